@@ -1,0 +1,17 @@
+#include "api/json_io.hpp"
+#include "api/routes.hpp"
+
+#ifndef SAMFLYT_VERSION
+#define SAMFLYT_VERSION "dev"
+#endif
+
+namespace samflyt::api {
+
+void add_health_routes(http::Router& router, service::Context&) {
+  // Answers without touching the database: it tells that the process serves.
+  router.add("GET", "/api/v1/health", [](const http::Request&) {
+    return json_response(200, json{{"status", "ok"}, {"version", SAMFLYT_VERSION}});
+  });
+}
+
+}  // namespace samflyt::api

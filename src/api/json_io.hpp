@@ -1,0 +1,39 @@
+// Reading request bodies and query strings, and writing JSON responses.
+// Every reader returns a Result whose error names the field and says what
+// is wrong, in English and Norwegian.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include "core/calendar.hpp"
+#include "core/pathway.hpp"
+#include "core/result.hpp"
+#include "http/router.hpp"
+
+namespace samflyt::api {
+
+using nlohmann::json;
+
+// The body as a JSON object. Refuses a wrong Content-Type, malformed JSON
+// (saying where), a non-object, and fields outside `allowed`.
+Result<json> read_object(const http::Request& request, std::initializer_list<const char*> allowed);
+
+Result<std::string> required_string(const json& body, const char* field);
+Result<std::optional<std::string>> optional_string(const json& body, const char* field);
+Result<std::optional<core::Instant>> optional_instant(const json& body, const char* field);
+
+// Query parameters.
+std::string query_string(const http::Request& request, const char* name);
+Result<bool> query_flag(const http::Request& request, const char* name);     // "true"/"false"
+Result<int> query_int(const http::Request& request, const char* name, int fallback, int min, int max);
+
+json text_json(const core::Text& t);
+json instant_json(const std::optional<core::Instant>& t);  // null when empty
+
+http::Response json_response(int status, const json& body);
+
+}  // namespace samflyt::api

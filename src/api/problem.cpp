@@ -1,0 +1,94 @@
+#include "api/problem.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace samflyt::api {
+
+namespace {
+
+struct ProblemType {
+  const char* slug;
+  const char* title;
+  const char* title_nb;
+};
+
+ProblemType type_of(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::invalid_input: return {"invalid-input", "Invalid input", "Ugyldige data"};
+    case ErrorCode::not_found: return {"not-found", "Not found", "Finnes ikke"};
+    case ErrorCode::conflict: return {"conflict", "Conflict", "Konflikt"};
+    case ErrorCode::precondition_required:
+      return {"precondition-required", "Version required", "Versjon kreves"};
+    case ErrorCode::forbidden: return {"forbidden", "Forbidden", "Ingen tilgang"};
+    case ErrorCode::payload_too_large: return {"payload-too-large", "Request too large", "Forespørselen er for stor"};
+    case ErrorCode::unavailable: return {"unavailable", "Temporarily unavailable", "Midlertidig utilgjengelig"};
+    case ErrorCode::internal: return {"internal", "Internal error", "Intern feil"};
+  }
+  return {"internal", "Internal error", "Intern feil"};
+}
+
+}  // namespace
+
+int http_status(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::invalid_input: return 400;
+    case ErrorCode::not_found: return 404;
+    case ErrorCode::conflict: return 409;
+    case ErrorCode::precondition_required: return 428;
+    case ErrorCode::forbidden: return 403;
+    case ErrorCode::payload_too_large: return 413;
+    case ErrorCode::unavailable: return 503;
+    case ErrorCode::internal: return 500;
+  }
+  return 500;
+}
+
+http::Response problem(const Error& error, const http::Request& request) {
+  ProblemType type = type_of(error.code);
+  int status = http_status(error.code);
+  // Internal errors may carry technical details meant for the log only.
+  bool hide = error.code == ErrorCode::internal;
+  nlohmann::json body{
+      {"type", std::string("urn:samflyt:problem:") + type.slug},
+      {"title", type.title},
+      {"title_nb", type.title_nb},
+      {"status", status},
+      {"detail", hide ? "Something went wrong on the server. The error is logged." : error.message},
+      {"detail_nb", hide ? "Noe gikk galt på tjeneren. Feilen er logget." : error.message_nb},
+      {"instance", request.path},
+      {"request_id", request.request_id},
+  };
+  if (!error.field.empty()) body["field"] = error.field;
+  http::Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  r.header("Content-Type", "application/problem+json; charset=utf-8");
+  r.header("Content-Language", "en, nb");
+  r.header("Cache-Control", "no-store");
+  if (status == 503) r.header("Retry-After", "1");
+  return r;
+}
+
+http::Response render_failure(http::Failure failure, const http::Request& request) {
+  switch (failure) {
+    case http::Failure::not_found:
+      return problem(make_error(ErrorCode::not_found, "There is no such address: " + request.method + " " + request.path + ".",
+                                "Adressen finnes ikke: " + request.method + " " + request.path + "."),
+                     request);
+    case http::Failure::method_not_allowed: {
+      auto r = problem(make_error(ErrorCode::not_found, "The method " + request.method + " is not allowed here.",
+                                  "Metoden " + request.method + " er ikke tillatt her."),
+                       request);
+      r.status = 405;
+      return r;
+    }
+    case http::Failure::payload_too_large:
+      return problem(make_error(ErrorCode::payload_too_large, "The request body is larger than 1 MiB.",
+                                "Forespørselen er større enn 1 MiB."),
+                     request);
+    case http::Failure::internal: break;
+  }
+  return problem(make_error(ErrorCode::internal, "unhandled exception", "ukjent unntak"), request);
+}
+
+}  // namespace samflyt::api

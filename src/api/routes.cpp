@@ -1,0 +1,14 @@
+#include "api/routes.hpp"
+
+namespace samflyt::api {
+
+void add_routes(http::Router& router, service::Context& ctx) {
+  add_health_routes(router, ctx);
+  add_organisation_routes(router, ctx);
+  add_patient_routes(router, ctx);
+  add_pathway_routes(router, ctx);
+  add_episode_routes(router, ctx);
+  add_task_routes(router, ctx);
+}
+
+}  // namespace samflyt::api

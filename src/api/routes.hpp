@@ -1,0 +1,30 @@
+// The JSON API under /api/v1: one file per resource, each adding its
+// routes to the router. Handlers parse the request, call a use case and
+// map the result; errors go through api/problem.
+#pragma once
+
+#include <string>
+
+#include "api/problem.hpp"
+#include "http/router.hpp"
+#include "service/context.hpp"
+
+namespace samflyt::api {
+
+void add_routes(http::Router& router, service::Context& ctx);
+
+void add_health_routes(http::Router& router, service::Context& ctx);
+void add_organisation_routes(http::Router& router, service::Context& ctx);
+void add_patient_routes(http::Router& router, service::Context& ctx);
+void add_pathway_routes(http::Router& router, service::Context& ctx);
+void add_episode_routes(http::Router& router, service::Context& ctx);
+void add_task_routes(http::Router& router, service::Context& ctx);
+
+// Calls `ok(value)` on success, or renders the error as a problem.
+template <typename T, typename F>
+http::Response reply(const http::Request& request, Result<T> result, F&& ok) {
+  if (!result) return problem(result.error(), request);
+  return ok(std::move(result).value());
+}
+
+}  // namespace samflyt::api

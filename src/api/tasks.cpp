@@ -1,0 +1,114 @@
+#include <charconv>
+
+#include "api/representations.hpp"
+#include "api/routes.hpp"
+
+namespace samflyt::api {
+
+namespace {
+
+// If-Match: "3", W/"3" or 3. Absent: 428; anything else: 400.
+Result<std::int64_t> expected_version(const http::Request& req) {
+  auto header = req.header("if-match");
+  if (!header)
+    return make_error(ErrorCode::precondition_required,
+                      "Send the task's version in If-Match (from its ETag) so that no change is overwritten.",
+                      "Send oppgavens versjon i If-Match (fra ETag) slik at ingen endring blir overskrevet.",
+                      "If-Match");
+  std::string_view v = *header;
+  if (v.substr(0, 2) == "W/") v.remove_prefix(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || ec != std::errc{} || p != v.data() + v.size() || n < 1)
+    return make_error(ErrorCode::invalid_input, "If-Match must be a task version such as \"3\".",
+                      "If-Match må være en oppgaveversjon, for eksempel \"3\".", "If-Match");
+  return n;
+}
+
+Result<core::TaskChange> parse_change(const http::Request& req) {
+  SAMFLYT_TRY(json body, read_object(req, {"state", "assignee_id", "note", "reason"}));
+  core::TaskChange change;
+  SAMFLYT_TRY(auto state, optional_string(body, "state"));
+  if (state) {
+    change.state = core::parse_task_state(*state);
+    if (!change.state)
+      return make_error(ErrorCode::invalid_input,
+                        "state must be open, in_progress, done or not_applicable.",
+                        "state må være open, in_progress, done eller not_applicable.", "state");
+  }
+  if (body.contains("assignee_id") && body["assignee_id"].is_null()) {
+    change.assignee_id = std::string();  // null unassigns
+  } else {
+    SAMFLYT_TRY(change.assignee_id, optional_string(body, "assignee_id"));
+  }
+  SAMFLYT_TRY(change.note, optional_string(body, "note"));
+  SAMFLYT_TRY(change.reason, optional_string(body, "reason"));
+  if (change.note && change.note->size() > 10'000)
+    return make_error(ErrorCode::invalid_input, "The note is longer than 10 000 characters.",
+                      "Notatet er lengre enn 10 000 tegn.", "note");
+  if (!change.state && !change.assignee_id && !change.note && !change.reason)
+    return make_error(ErrorCode::invalid_input, "Nothing to change: send state, assignee_id, note or reason.",
+                      "Ingenting å endre: send state, assignee_id, note eller reason.");
+  return change;
+}
+
+Result<service::TaskFilter> parse_filter(const http::Request& req) {
+  service::TaskFilter f;
+  f.organisation_id = query_string(req, "organisation_id");
+  f.episode_id = query_string(req, "episode_id");
+  f.assignee_id = query_string(req, "assignee_id");
+  f.lane = query_string(req, "lane");
+  if (f.organisation_id.empty() && f.episode_id.empty() && f.assignee_id.empty())
+    return make_error(ErrorCode::invalid_input,
+                      "A worklist needs organisation_id, assignee_id or episode_id.",
+                      "En arbeidsliste trenger organisation_id, assignee_id eller episode_id.",
+                      "organisation_id");
+  if (auto state = query_string(req, "state"); !state.empty()) {
+    f.state = core::parse_task_state(state);
+    if (!f.state)
+      return make_error(ErrorCode::invalid_input, "state must be open, in_progress, done or not_applicable.",
+                        "state må være open, in_progress, done eller not_applicable.", "state");
+  } else {
+    f.unfinished_only = true;  // a worklist shows what is left to do
+  }
+  SAMFLYT_TRY(f.overdue, query_flag(req, "overdue"));
+  SAMFLYT_TRY(f.limit, query_int(req, "limit", 100, 1, 1000));
+  SAMFLYT_TRY(f.offset, query_int(req, "offset", 0, 0, 1'000'000'000));
+  return f;
+}
+
+}  // namespace
+
+void add_task_routes(http::Router& router, service::Context& ctx) {
+  router.add("GET", "/api/v1/tasks", [&ctx](const http::Request& req) {
+    auto filter = parse_filter(req);
+    if (!filter) return problem(filter.error(), req);
+    return reply(req, service::list_tasks(ctx, *filter), [&](const std::vector<service::TaskView>& list) {
+      auto now = ctx.clock.now();
+      json items = json::array();
+      for (const auto& v : list) items.push_back(task_json(v.task, *v.pathway, now));
+      return json_response(200, json{{"items", items}, {"limit", filter->limit}, {"offset", filter->offset}});
+    });
+  });
+
+  router.add("GET", "/api/v1/tasks/{id}", [&ctx](const http::Request& req) {
+    return reply(req, service::get_task(ctx, std::string(req.param("id"))), [&](const service::TaskView& v) {
+      return json_response(200, task_json(v.task, *v.pathway, ctx.clock.now())).header("ETag", etag(v.task.version));
+    });
+  });
+
+  router.add("PATCH", "/api/v1/tasks/{id}", [&ctx](const http::Request& req) {
+    auto version = expected_version(req);
+    if (!version) return problem(version.error(), req);
+    auto change = parse_change(req);
+    if (!change) return problem(change.error(), req);
+    return reply(req, service::update_task(ctx, std::string(req.param("id")), *version, *change),
+                 [&](const service::TaskView& v) {
+                   return json_response(200, task_json(v.task, *v.pathway, ctx.clock.now()))
+                       .header("ETag", etag(v.task.version));
+                 });
+  });
+}
+
+}  // namespace samflyt::api

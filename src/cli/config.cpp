@@ -1,0 +1,89 @@
+#include "cli/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <sstream>
+#include <stdexcept>
+
+namespace samflyt::cli {
+
+void read_config_file(const std::string& path, Config& config) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << path << ":" << e.source().begin.line << ": " << e.description();
+    throw std::runtime_error(msg.str());
+  }
+  for (const auto& [key, value] : t) {
+    std::string k(key.str());
+    auto bad = [&](const char* what) {
+      throw std::runtime_error(path + ": '" + k + "' must be " + what);
+    };
+    if (k == "db") {
+      if (!value.is_string()) bad("a text");
+      config.db = *value.value<std::string>();
+    } else if (k == "listen") {
+      if (!value.is_string()) bad("a text such as \"127.0.0.1:8080\"");
+      config.listen = *value.value<std::string>();
+    } else if (k == "threads") {
+      auto n = value.value<int64_t>();
+      if (!n || *n < 1 || *n > 256) bad("a whole number from 1 to 256");
+      config.threads = static_cast<int>(*n);
+    } else if (k == "pathways") {
+      if (!value.is_string()) bad("a text");
+      config.pathways = *value.value<std::string>();
+    } else if (k == "allow_test_identities") {
+      if (!value.is_boolean()) bad("true or false");
+      config.allow_test_identities = *value.value<bool>();
+    } else if (k == "log_level") {
+      if (!value.is_string()) bad("a text");
+      config.log_level = *value.value<std::string>();
+    } else {
+      throw std::runtime_error(path + ": unknown setting '" + k + "'");
+    }
+  }
+}
+
+void read_environment(Config& config) {
+  if (const char* db = std::getenv("SAMFLYT_DB"); db && *db) config.db = db;
+  if (const char* listen = std::getenv("SAMFLYT_LISTEN"); listen && *listen) config.listen = listen;
+}
+
+ListenAddress parse_listen(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
+    throw std::runtime_error("--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '" + text + "'");
+  std::string host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  std::string port_text = text.substr(colon + 1);
+  unsigned port = 0;
+  auto [p, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc{} || p != port_text.data() + port_text.size() || port == 0 || port > 65535)
+    throw std::runtime_error("the port in --listen must be a number from 1 to 65535, not '" + port_text + "'");
+  return ListenAddress{host, static_cast<std::uint16_t>(port)};
+}
+
+bool is_loopback(const std::string& host) {
+  if (host == "localhost" || host == "::1") return true;
+  // 127.0.0.0/8, written as four decimal numbers.
+  if (host.rfind("127.", 0) != 0) return false;
+  int parts = 0;
+  std::size_t i = 0;
+  while (i <= host.size()) {
+    std::size_t j = host.find('.', i);
+    if (j == std::string::npos) j = host.size();
+    std::string part = host.substr(i, j - i);
+    unsigned v = 256;
+    auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+    if (part.empty() || ec != std::errc{} || p != part.data() + part.size() || v > 255) return false;
+    ++parts;
+    i = j + 1;
+  }
+  return parts == 4;
+}
+
+}  // namespace samflyt::cli

@@ -1,0 +1,217 @@
+#include "core/episode.hpp"
+
+#include <algorithm>
+
+namespace samflyt::core {
+
+std::string_view to_string(TaskState s) {
+  switch (s) {
+    case TaskState::open: return "open";
+    case TaskState::in_progress: return "in_progress";
+    case TaskState::done: return "done";
+    case TaskState::not_applicable: return "not_applicable";
+  }
+  return "open";
+}
+
+std::optional<TaskState> parse_task_state(std::string_view s) {
+  for (auto st : {TaskState::open, TaskState::in_progress, TaskState::done, TaskState::not_applicable})
+    if (to_string(st) == s) return st;
+  return std::nullopt;
+}
+
+std::string_view to_string(EpisodeStatus s) {
+  return s == EpisodeStatus::completed ? "completed" : "active";
+}
+
+std::optional<EpisodeStatus> parse_episode_status(std::string_view s) {
+  if (s == "active") return EpisodeStatus::active;
+  if (s == "completed") return EpisodeStatus::completed;
+  return std::nullopt;
+}
+
+std::optional<Instant> Episode::event_time(std::string_view event_id) const {
+  std::optional<Instant> latest;
+  for (const auto& ev : events)
+    if (ev.event_id == event_id && (!latest || ev.at > *latest)) latest = ev.at;
+  return latest;
+}
+
+std::string lane_organisation(const Episode& e, std::string_view lane) {
+  if (lane == "family") return {};
+  if (lane == "municipality") return e.municipality_id;
+  return e.hospital_unit_id;
+}
+
+namespace {
+
+const Task* task_for_step(const std::vector<Task>& tasks, std::string_view step_id) {
+  for (const auto& t : tasks)
+    if (t.step_id == step_id) return &t;
+  return nullptr;
+}
+
+Instant deadline_from(Instant anchor, const DeadlineRule& rule) {
+  Date day = oslo_date(anchor);
+  Date due = rule.unit == DayUnit::working_days ? add_working_days(day, rule.days)
+                                                : add_days(day, rule.days);
+  return oslo_end_of_day(due);
+}
+
+}  // namespace
+
+std::optional<Instant> due_at(const PathwayTemplate&, const Step& step, const Episode& e,
+                              const std::vector<Task>& tasks) {
+  if (!step.deadline) return std::nullopt;
+  const DeadlineRule& rule = *step.deadline;
+  switch (rule.anchor) {
+    case DeadlineRule::Anchor::start:
+      return deadline_from(e.started_at, rule);
+    case DeadlineRule::Anchor::event:
+      if (auto at = e.event_time(rule.anchor_id)) return deadline_from(*at, rule);
+      return std::nullopt;
+    case DeadlineRule::Anchor::step: {
+      const Task* anchor = task_for_step(tasks, rule.anchor_id);
+      if (anchor && anchor->state == TaskState::done && anchor->finished_at)
+        return deadline_from(*anchor->finished_at, rule);
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<Task> plan_tasks(const PathwayTemplate& t, const Episode& e, Instant now,
+                             const std::function<std::string()>& new_id) {
+  std::vector<Task> tasks;
+  tasks.reserve(t.steps.size());
+  for (const auto& step : t.steps) {
+    Task task;
+    task.id = new_id();
+    task.episode_id = e.id;
+    task.step_id = step.id;
+    task.seq = static_cast<int>(tasks.size());
+    task.lane = step.lane;
+    task.phase = step.phase;
+    task.organisation_id = lane_organisation(e, step.lane);
+    task.updated_at = now;
+    tasks.push_back(std::move(task));
+  }
+  refresh_tasks(t, e, tasks);
+  return tasks;
+}
+
+std::vector<std::size_t> refresh_tasks(const PathwayTemplate& t, const Episode& e,
+                                           std::vector<Task>& tasks) {
+  std::vector<std::size_t> changed;
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    const Step* step = t.find_step(tasks[i].step_id);
+    if (!step) continue;
+    auto due = due_at(t, *step, e, tasks);
+    bool ready = is_ready(t, tasks[i], tasks);
+    if (due != tasks[i].due_at || ready != tasks[i].ready) {
+      tasks[i].due_at = due;
+      tasks[i].ready = ready;
+      changed.push_back(i);
+    }
+  }
+  return changed;
+}
+
+std::vector<std::string> waiting_for(const PathwayTemplate& t, const Task& task,
+                                     const std::vector<Task>& tasks) {
+  std::vector<std::string> waiting;
+  const Step* step = t.find_step(task.step_id);
+  if (!step) return waiting;
+  for (const auto& dep : step->depends_on) {
+    const Task* d = task_for_step(tasks, dep);
+    if (d && !is_finished(d->state)) waiting.push_back(dep);
+  }
+  return waiting;
+}
+
+bool is_ready(const PathwayTemplate& t, const Task& task, const std::vector<Task>& tasks) {
+  return waiting_for(t, task, tasks).empty();
+}
+
+bool is_overdue(const Task& task, Instant now) {
+  return !is_finished(task.state) && task.due_at && now > *task.due_at;
+}
+
+namespace {
+
+Result<void> check_transition(const PathwayTemplate& t, const std::vector<Task>& tasks,
+                              const Task& task, TaskState to, const std::string& reason) {
+  if (to == TaskState::not_applicable && reason.empty())
+    return make_error(ErrorCode::invalid_input,
+                      "A task marked not applicable needs a reason.",
+                      "En oppgave som settes til ikke aktuell, må ha en begrunnelse.", "reason");
+  if (to == TaskState::done || to == TaskState::in_progress) {
+    auto waiting = waiting_for(t, task, tasks);
+    if (!waiting.empty() && !is_finished(task.state)) {
+      std::string list, list_nb;
+      for (const auto& w : waiting) {
+        const Step* s = t.find_step(w);
+        list += (list.empty() ? "" : ", ") + (s ? s->title.en : w);
+        list_nb += (list_nb.empty() ? "" : ", ") + (s ? s->title.nb : w);
+      }
+      return make_error(ErrorCode::conflict,
+                        "The task is not ready: it waits for " + list + ".",
+                        "Oppgaven er ikke klar: den venter på " + list_nb + ".", "state");
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<std::size_t>> change_task(const PathwayTemplate& t, const Episode& e,
+                                             std::vector<Task>& tasks, std::size_t index,
+                                             const TaskChange& change, Instant now) {
+  Task updated = tasks[index];
+  if (change.reason) updated.reason = *change.reason;
+  if (change.state && *change.state != updated.state) {
+    TaskState to = *change.state;
+    if (auto ok = check_transition(t, tasks, updated, to, updated.reason); !ok) return std::move(ok).error();
+    updated.state = to;
+    updated.finished_at = is_finished(to) ? std::optional<Instant>(now) : std::nullopt;
+    if (to != TaskState::not_applicable) updated.reason.clear();
+  } else if (change.state == TaskState::not_applicable && updated.reason.empty()) {
+    return make_error(ErrorCode::invalid_input, "A task marked not applicable needs a reason.",
+                      "En oppgave som settes til ikke aktuell, må ha en begrunnelse.", "reason");
+  }
+  if (change.assignee_id) updated.assignee_id = *change.assignee_id;
+  if (change.note) updated.note = *change.note;
+  updated.version += 1;
+  updated.updated_at = now;
+  tasks[index] = std::move(updated);
+
+  std::vector<std::size_t> derived;
+  for (std::size_t i : refresh_tasks(t, e, tasks))
+    if (i != index) derived.push_back(i);
+  return derived;
+}
+
+EpisodeStatus status_for(const std::vector<Task>& tasks) {
+  bool all = !tasks.empty() && std::all_of(tasks.begin(), tasks.end(),
+                                           [](const Task& x) { return is_finished(x.state); });
+  return all ? EpisodeStatus::completed : EpisodeStatus::active;
+}
+
+std::map<std::string, std::vector<std::size_t>> next_per_lane(const PathwayTemplate& t,
+                                                              const std::vector<Task>& tasks) {
+  std::map<std::string, std::vector<std::size_t>> next;
+  for (const auto& lane : t.lanes) next[lane.id];
+  for (std::size_t i = 0; i < tasks.size(); ++i)
+    if (!is_finished(tasks[i].state) && is_ready(t, tasks[i], tasks))
+      next[tasks[i].lane].push_back(i);
+  for (auto& [lane, idx] : next)
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+      const auto& da = tasks[a].due_at;
+      const auto& db = tasks[b].due_at;
+      if (da && db) return *da < *db;
+      return da.has_value() && !db.has_value();
+    });
+  return next;
+}
+
+}  // namespace samflyt::core

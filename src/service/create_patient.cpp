@@ -1,0 +1,50 @@
+#include "service/use_cases.hpp"
+
+namespace samflyt::service {
+
+namespace {
+Result<void> require_text(const std::string& value, const char* field, const char* en, const char* nb) {
+  if (value.find_first_not_of(" \t\r\n") == std::string::npos)
+    return make_error(ErrorCode::invalid_input, en, nb, field);
+  return {};
+}
+}  // namespace
+
+Result<core::Patient> create_patient(Context& ctx, const NewPatient& input) {
+  SAMFLYT_TRY(core::PersonId pid, core::parse_national_id(input.national_id, ctx.identity)
+                                      .or_field("national_id"));
+  SAMFLYT_CHECK(require_text(input.name, "name", "The patient's name is missing.",
+                             "Pasientens navn mangler."));
+  if (input.name.size() > 200)
+    return make_error(ErrorCode::invalid_input, "The name is longer than 200 characters.",
+                      "Navnet er lengre enn 200 tegn.", "name");
+  if (input.birth_date) {
+    SAMFLYT_TRY(core::Date given, core::parse_date(*input.birth_date).or_field("birth_date"));
+    if (given != pid.birth_date)
+      return make_error(ErrorCode::invalid_input,
+                        "The birth date does not match the national identity number.",
+                        "Fødselsdatoen stemmer ikke med fødselsnummeret.", "birth_date");
+  }
+  core::Patient p;
+  p.id = ctx.ids.new_id();
+  p.national_id = pid.digits;
+  p.name = input.name;
+  p.municipality_id = input.municipality_id;
+  p.birth_date = pid.birth_date;
+  p.created_at = ctx.clock.now();
+  return in_transaction(ctx.db, TxMode::write, [&](Transaction& tx) -> Result<core::Patient> {
+    SAMFLYT_TRY(auto municipality, tx.organisations().get(input.municipality_id));
+    if (!municipality || municipality->kind != core::OrgKind::municipality)
+      return make_error(ErrorCode::invalid_input, "municipality_id is not a known municipality.",
+                        "municipality_id er ikke en kjent kommune.", "municipality_id");
+    SAMFLYT_TRY(auto existing, tx.patients().find_by_national_id(p.national_id));
+    if (existing)
+      return make_error(ErrorCode::conflict,
+                        "A patient with this national identity number already exists.",
+                        "Det finnes allerede en pasient med dette fødselsnummeret.", "national_id");
+    SAMFLYT_CHECK(tx.patients().insert(p));
+    return p;
+  });
+}
+
+}  // namespace samflyt::service

@@ -1,0 +1,167 @@
+// The demo health community. Everything here is invented: the hospital
+// trust, its units, the people, the organisation numbers and HER-ids (with
+// valid check digits) and the children, whose national ids are synthetic
+// test numbers (month + 80), so they can never be a real person's.
+// The 17 municipalities are Telemark's, by their real names.
+#include <array>
+
+#include "service/use_cases.hpp"
+
+namespace samflyt::service {
+
+namespace {
+
+constexpr std::array<const char*, 17> kMunicipalities{
+    "Bamble", "Drangedal", "Fyresdal", "Hjartdal", "Kragerø", "Kviteseid",
+    "Midt-Telemark", "Nissedal", "Nome", "Notodden", "Porsgrunn", "Seljord",
+    "Siljan", "Skien", "Tinn", "Tokke", "Vinje"};
+
+// Organisation numbers with a valid check digit, counted up from a base in
+// the 9xx range that Brønnøysund does not use for the demo's kind of body.
+class OrgNumbers {
+ public:
+  std::string next() {
+    while (true) {
+      auto n = core::complete_org_number(std::to_string(next_++));
+      if (n) return *n;
+    }
+  }
+
+ private:
+  long next_ = 99900100;
+};
+
+struct DemoChild {
+  const char* name;
+  const char* national_id_prefix;  // DDMMYYIII with month + 80 (synthetic)
+  const char* municipality;
+  int started_days_ago;
+  int steps_done;  // how far along the pathway the child is
+};
+
+// Three children at different stages: one near discharge, one whose first
+// planning meeting is overdue, one just started.
+constexpr std::array<DemoChild, 3> kChildren{{
+    {"Ida Fjellheim", "128816512", "Skien", 48, 14},
+    {"Jonas Lauvstad", "038919541", "Porsgrunn", 20, 4},
+    {"Sofie Brattvoll", "279122507", "Notodden", 2, 1},
+}};
+
+struct DemoStaff {
+  const char* name;
+  const char* org;  // "unit", "home-hospital" or a municipality name
+  const char* role;
+};
+
+constexpr std::array<DemoStaff, 14> kStaff{{
+    {"Kari Sørbø", "unit", "sykepleier"},
+    {"Henrik Aasland", "unit", "sykepleier"},
+    {"Marte Kvisle", "unit", "lege"},
+    {"Ole Tveitan", "unit", "lege"},
+    {"Lise Bergsland", "home-hospital", "hjemmesykehus"},
+    {"Anders Holtan", "Skien", "saksbehandler"},
+    {"Ragnhild Tufte", "Skien", "barnekoordinator"},
+    {"Eirik Moen", "Skien", "koordinator"},
+    {"Silje Nyhus", "Porsgrunn", "saksbehandler"},
+    {"Tone Heggland", "Porsgrunn", "barnekoordinator"},
+    {"Per Ekornrød", "Notodden", "saksbehandler"},
+    {"Hanne Vråli", "Notodden", "barnekoordinator"},
+    {"Jorunn Lia", "Bamble", "saksbehandler"},
+    {"Stian Gravdal", "Kragerø", "saksbehandler"},
+}};
+
+// The first valid number at or after a DDMMYYIII prefix (individual number
+// counted up until both check digits exist).
+std::string synthetic_id(std::string prefix) {
+  for (int individual = std::stoi(prefix.substr(6));; ++individual) {
+    auto full = core::complete_national_id(prefix.substr(0, 6) + std::to_string(individual));
+    if (full) return *full;
+  }
+}
+
+constexpr const char* kPathway = "sthf-child-one-to-one";
+
+}  // namespace
+
+Result<bool> load_demo(Context& ctx) {
+  Instant now = ctx.clock.now();
+  return in_transaction(ctx.db, TxMode::write, [&](Transaction& tx) -> Result<bool> {
+    SAMFLYT_TRY(auto existing, tx.organisations().list());
+    if (!existing.empty()) return false;
+    SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.current(tx, kPathway));
+
+    OrgNumbers org_numbers;
+    std::int64_t her = 8'100'100;
+    auto add_org = [&](std::string name, core::OrgKind kind, std::string parent) -> Result<std::string> {
+      core::Organisation o{ctx.ids.new_id(), std::move(name), kind, org_numbers.next(), her++, std::move(parent)};
+      SAMFLYT_CHECK(tx.organisations().insert(o));
+      return o.id;
+    };
+
+    SAMFLYT_TRY(std::string trust, add_org("Sykehuset Grenland HF (demo)", core::OrgKind::hospital_trust, ""));
+    SAMFLYT_TRY(std::string unit, add_org("Barne- og ungdomsklinikken, barneavdelingen",
+                                          core::OrgKind::hospital_unit, trust));
+    SAMFLYT_TRY(std::string home_hospital, add_org("Hjemmesykehus for barn og unge",
+                                                   core::OrgKind::hospital_unit, trust));
+    std::map<std::string, std::string> municipality;
+    for (const char* name : kMunicipalities) {
+      SAMFLYT_TRY(municipality[name], add_org(std::string(name) + " kommune", core::OrgKind::municipality, ""));
+    }
+    for (const char* name : {"Skien", "Porsgrunn", "Notodden"}) {
+      SAMFLYT_CHECK(add_org(std::string(name) + " kommune, tildelingskontoret",
+                            core::OrgKind::municipal_service, municipality[name]));
+      SAMFLYT_CHECK(add_org(std::string(name) + " kommune, hjemmesykepleien",
+                            core::OrgKind::municipal_service, municipality[name]));
+    }
+    SAMFLYT_CHECK(add_org("Interkommunalt kartleggingsteam Grenland",
+                          core::OrgKind::intermunicipal_team, municipality["Skien"]));
+
+    int phone = 35'00'00'00;
+    for (const auto& s : kStaff) {
+      std::string org = std::string(s.org) == "unit"            ? unit
+                        : std::string(s.org) == "home-hospital" ? home_hospital
+                                                                : municipality[s.org];
+      std::string email = std::string(s.name);
+      for (auto& c : email) c = (c == ' ') ? '.' : c;
+      core::Staff st{ctx.ids.new_id(), s.name, org, s.role, email + "@demo.invalid", std::to_string(phone++)};
+      SAMFLYT_CHECK(tx.staff().insert(st));
+    }
+
+    for (const auto& c : kChildren) {
+      SAMFLYT_TRY(core::PersonId pid, core::parse_national_id(synthetic_id(c.national_id_prefix), {true}));
+      core::Patient p{ctx.ids.new_id(), pid.digits, c.name, municipality[c.municipality], pid.birth_date, 1, now};
+      SAMFLYT_CHECK(tx.patients().insert(p));
+
+      core::Episode e;
+      e.id = ctx.ids.new_id();
+      e.patient_id = p.id;
+      e.pathway_id = pathway->id;
+      e.pathway_version = pathway->version;
+      e.hospital_unit_id = unit;
+      e.municipality_id = p.municipality_id;
+      e.started_at = now - std::chrono::days(c.started_days_ago);
+      e.created_at = e.started_at;
+      e.updated_at = now;
+      auto tasks = core::plan_tasks(*pathway, e, e.started_at, [&] { return ctx.ids.new_id(); });
+      // Complete the first ready steps in template order, a day apart.
+      Instant when = e.started_at;
+      for (int done = 0; done < c.steps_done;) {
+        bool progressed = false;
+        for (std::size_t i = 0; i < tasks.size() && done < c.steps_done; ++i) {
+          if (core::is_finished(tasks[i].state) || !tasks[i].ready) continue;
+          when = std::min(now, when + std::chrono::hours(20));
+          SAMFLYT_CHECK(core::change_task(*pathway, e, tasks, i, {core::TaskState::done, {}, {}, {}}, when));
+          ++done;
+          progressed = true;
+        }
+        if (!progressed) break;
+      }
+      e.status = core::status_for(tasks);
+      SAMFLYT_CHECK(tx.episodes().insert(e));
+      for (const auto& t : tasks) SAMFLYT_CHECK(tx.tasks().insert(t));
+    }
+    return true;
+  });
+}
+
+}  // namespace samflyt::service

@@ -1,0 +1,49 @@
+#include "service/use_cases.hpp"
+
+namespace samflyt::service {
+
+namespace {
+Result<void> require_org(Transaction& tx, const std::string& id, core::OrgKind kind,
+                         const char* field, const char* en, const char* nb) {
+  SAMFLYT_TRY(auto org, tx.organisations().get(id));
+  if (!org || org->kind != kind) return make_error(ErrorCode::invalid_input, en, nb, field);
+  return {};
+}
+}  // namespace
+
+Result<EpisodeView> start_episode(Context& ctx, const NewEpisode& input) {
+  Instant now = ctx.clock.now();
+  if (input.started_at && *input.started_at > now + std::chrono::minutes(5))
+    return make_error(ErrorCode::invalid_input, "started_at cannot be in the future.",
+                      "started_at kan ikke være fram i tid.", "started_at");
+  return in_transaction(ctx.db, TxMode::write, [&](Transaction& tx) -> Result<EpisodeView> {
+    SAMFLYT_TRY(auto patient, tx.patients().get(input.patient_id));
+    if (!patient)
+      return make_error(ErrorCode::invalid_input, "patient_id is not a known patient.",
+                        "patient_id er ikke en kjent pasient.", "patient_id");
+    SAMFLYT_CHECK(require_org(tx, input.hospital_unit_id, core::OrgKind::hospital_unit,
+                              "hospital_unit_id", "hospital_unit_id is not a known hospital unit.",
+                              "hospital_unit_id er ikke en kjent sykehusavdeling."));
+    SAMFLYT_CHECK(require_org(tx, input.municipality_id, core::OrgKind::municipality,
+                              "municipality_id", "municipality_id is not a known municipality.",
+                              "municipality_id er ikke en kjent kommune."));
+    SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.current(tx, input.pathway_id));
+
+    core::Episode e;
+    e.id = ctx.ids.new_id();
+    e.patient_id = patient->id;
+    e.pathway_id = pathway->id;
+    e.pathway_version = pathway->version;
+    e.hospital_unit_id = input.hospital_unit_id;
+    e.municipality_id = input.municipality_id;
+    e.started_at = input.started_at.value_or(now);
+    e.created_at = now;
+    e.updated_at = now;
+    auto tasks = core::plan_tasks(*pathway, e, now, [&] { return ctx.ids.new_id(); });
+    SAMFLYT_CHECK(tx.episodes().insert(e));
+    for (const auto& t : tasks) SAMFLYT_CHECK(tx.tasks().insert(t));
+    return EpisodeView{std::move(e), std::move(tasks), pathway};
+  });
+}
+
+}  // namespace samflyt::service

@@ -1,0 +1,57 @@
+#include "service/use_cases.hpp"
+
+namespace samflyt::service {
+
+namespace {
+Error task_not_found() {
+  return make_error(ErrorCode::not_found, "There is no such task.", "Oppgaven finnes ikke.");
+}
+
+Error stale_version(std::int64_t current) {
+  return make_error(ErrorCode::conflict,
+                    "The task was changed by someone else (now version " + std::to_string(current) +
+                        "). Reload it and try again.",
+                    "Oppgaven er endret av noen andre (nå versjon " + std::to_string(current) +
+                        "). Last den inn på nytt og prøv igjen.");
+}
+}  // namespace
+
+Result<TaskView> update_task(Context& ctx, const std::string& task_id, std::int64_t expected_version,
+                             const core::TaskChange& change) {
+  Instant now = ctx.clock.now();
+  return in_transaction(ctx.db, TxMode::write, [&](Transaction& tx) -> Result<TaskView> {
+    SAMFLYT_TRY(auto task, tx.tasks().get(task_id));
+    if (!task) return task_not_found();
+    if (task->version != expected_version) return stale_version(task->version);
+    SAMFLYT_TRY(auto episode, tx.episodes().get(task->episode_id));
+    if (!episode) return task_not_found();
+    if (change.assignee_id && !change.assignee_id->empty()) {
+      SAMFLYT_TRY(auto staff, tx.staff().get(*change.assignee_id));
+      if (!staff)
+        return make_error(ErrorCode::invalid_input, "assignee_id is not a known person.",
+                          "assignee_id er ikke en kjent person.", "assignee_id");
+    }
+    SAMFLYT_TRY(TemplatePtr pathway,
+                ctx.templates.get(tx, episode->pathway_id, episode->pathway_version));
+    SAMFLYT_TRY(auto tasks, tx.tasks().list_for_episode(episode->id));
+    std::size_t index = 0;
+    while (index < tasks.size() && tasks[index].id != task_id) ++index;
+    if (index == tasks.size()) return task_not_found();
+
+    SAMFLYT_TRY(auto derived, core::change_task(*pathway, *episode, tasks, index, change, now));
+    SAMFLYT_CHECK(tx.tasks().update(tasks[index], expected_version));
+    for (std::size_t i : derived) SAMFLYT_CHECK(tx.tasks().update_derived(tasks[i]));
+
+    core::EpisodeStatus status = core::status_for(tasks);
+    if (status != episode->status) {
+      std::int64_t expected = episode->version;
+      episode->status = status;
+      episode->version += 1;
+      episode->updated_at = now;
+      SAMFLYT_CHECK(tx.episodes().update(*episode, expected));
+    }
+    return TaskView{tasks[index], pathway};
+  });
+}
+
+}  // namespace samflyt::service

@@ -1,0 +1,578 @@
+#include "store/sqlite_store.hpp"
+
+#include <filesystem>
+
+#include "store/migrations.hpp"
+#include "store/sqlite.hpp"
+
+namespace samflyt::store {
+
+using sqlite::Connection;
+using sqlite::Statement;
+using namespace samflyt::core;
+using service::TxMode;
+
+namespace {
+
+// --- the adapter boundary: SQLite failures become Result errors ---------
+
+Error to_error(const sqlite::Failure& f) {
+  int primary = f.code & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    return make_error(ErrorCode::unavailable, "The database is busy. Try again.",
+                      "Databasen er opptatt. Prøv igjen.");
+  if (f.code == SQLITE_CONSTRAINT_UNIQUE || f.code == SQLITE_CONSTRAINT_PRIMARYKEY)
+    return make_error(ErrorCode::conflict, "It already exists.", "Det finnes allerede.");
+  if (f.code == SQLITE_CONSTRAINT_FOREIGNKEY)
+    return make_error(ErrorCode::invalid_input, "It refers to something that does not exist.",
+                      "Det viser til noe som ikke finnes.");
+  if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN)
+    return make_error(ErrorCode::unavailable, "The database cannot be written to.",
+                      "Databasen kan ikke skrives til.");
+  return make_error(ErrorCode::internal, std::string("Database error: ") + f.what(),
+                    std::string("Databasefeil: ") + f.what());
+}
+
+template <typename F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const sqlite::Failure& e) {
+    return to_error(e);
+  } catch (const std::bad_alloc&) {
+    return make_error(ErrorCode::unavailable, "Out of memory.", "Tomt for minne.");
+  }
+}
+
+Error stale() {
+  return make_error(ErrorCode::conflict, "It was changed by someone else. Reload and try again.",
+                    "Det er endret av noen andre. Last inn på nytt og prøv igjen.");
+}
+
+std::int64_t seconds(Instant t) { return t.time_since_epoch().count(); }
+Instant instant(std::int64_t s) { return Instant(std::chrono::seconds(s)); }
+std::optional<std::int64_t> seconds(const std::optional<Instant>& t) {
+  return t ? std::optional<std::int64_t>(seconds(*t)) : std::nullopt;
+}
+std::optional<Instant> instant(const std::optional<std::int64_t>& s) {
+  return s ? std::optional<Instant>(instant(*s)) : std::nullopt;
+}
+
+// --- organisations -------------------------------------------------------
+
+constexpr const char* kOrgColumns = "SELECT id, name, kind, org_number, her_id, parent_id FROM organisations";
+
+Organisation read_org(const Statement& s) {
+  return Organisation{s.text(0), s.text(1), parse_org_kind(s.text(2)).value_or(OrgKind::municipality),
+                      s.text(3), s.optional_integer(4), s.text(5)};
+}
+
+class SqliteOrganisations final : public service::OrganisationRepository {
+ public:
+  explicit SqliteOrganisations(Connection& c) : c_(c) {}
+  Result<void> insert(const Organisation& o) override {
+    return guarded([&]() -> Result<void> {
+      c_.prepare("INSERT INTO organisations (id, name, kind, org_number, her_id, parent_id) VALUES (?, ?, ?, ?, ?, ?)")
+          .bind(1, o.id).bind(2, o.name).bind(3, to_string(o.kind)).bind_text_or_null(4, o.org_number)
+          .bind(5, o.her_id).bind_text_or_null(6, o.parent_id).run();
+      return {};
+    });
+  }
+  Result<std::optional<Organisation>> get(const std::string& id) override {
+    return guarded([&]() -> Result<std::optional<Organisation>> {
+      auto s = c_.prepare(std::string(kOrgColumns) + " WHERE id = ?");
+      s.bind(1, id);
+      if (!s.step()) return std::optional<Organisation>();
+      return std::optional<Organisation>(read_org(s));
+    });
+  }
+  Result<std::vector<Organisation>> list() override {
+    return guarded([&]() -> Result<std::vector<Organisation>> {
+      auto s = c_.prepare(std::string(kOrgColumns) + " ORDER BY name, id");
+      std::vector<Organisation> out;
+      while (s.step()) out.push_back(read_org(s));
+      return out;
+    });
+  }
+
+ private:
+  Connection& c_;
+};
+
+// --- staff -----------------------------------------------------------------
+
+constexpr const char* kStaffColumns = "SELECT id, name, organisation_id, role, email, phone FROM staff";
+
+Staff read_staff(const Statement& s) {
+  return Staff{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5)};
+}
+
+class SqliteStaff final : public service::StaffRepository {
+ public:
+  explicit SqliteStaff(Connection& c) : c_(c) {}
+  Result<void> insert(const Staff& st) override {
+    return guarded([&]() -> Result<void> {
+      c_.prepare("INSERT INTO staff (id, name, organisation_id, role, email, phone) VALUES (?, ?, ?, ?, ?, ?)")
+          .bind(1, st.id).bind(2, st.name).bind(3, st.organisation_id).bind(4, st.role)
+          .bind(5, st.email).bind(6, st.phone).run();
+      return {};
+    });
+  }
+  Result<std::optional<Staff>> get(const std::string& id) override {
+    return guarded([&]() -> Result<std::optional<Staff>> {
+      auto s = c_.prepare(std::string(kStaffColumns) + " WHERE id = ?");
+      s.bind(1, id);
+      if (!s.step()) return std::optional<Staff>();
+      return std::optional<Staff>(read_staff(s));
+    });
+  }
+  Result<std::vector<Staff>> list_for_organisation(const std::string& org_id) override {
+    return guarded([&]() -> Result<std::vector<Staff>> {
+      auto s = c_.prepare(std::string(kStaffColumns) + " WHERE organisation_id = ? ORDER BY name, id");
+      s.bind(1, org_id);
+      std::vector<Staff> out;
+      while (s.step()) out.push_back(read_staff(s));
+      return out;
+    });
+  }
+
+ private:
+  Connection& c_;
+};
+
+// --- patients ----------------------------------------------------------
+
+constexpr const char* kPatientColumns =
+    "SELECT id, national_id, name, municipality_id, birth_date, version, created_at FROM patients";
+
+Patient read_patient(const Statement& s) {
+  Patient p{s.text(0), s.text(1), s.text(2), s.text(3), std::nullopt, s.integer(5), instant(s.integer(6))};
+  if (auto d = parse_date(s.text(4))) p.birth_date = *d;
+  return p;
+}
+
+class SqlitePatients final : public service::PatientRepository {
+ public:
+  explicit SqlitePatients(Connection& c) : c_(c) {}
+  Result<void> insert(const Patient& p) override {
+    return guarded([&]() -> Result<void> {
+      c_.prepare("INSERT INTO patients (id, national_id, name, municipality_id, birth_date, version, created_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, p.id).bind(2, p.national_id).bind(3, p.name).bind(4, p.municipality_id)
+          .bind_text_or_null(5, p.birth_date ? format_date(*p.birth_date) : std::string())
+          .bind(6, p.version).bind(7, seconds(p.created_at)).run();
+      return {};
+    });
+  }
+  Result<std::optional<Patient>> get(const std::string& id) override { return find("id", id); }
+  Result<std::optional<Patient>> find_by_national_id(const std::string& nid) override {
+    return find("national_id", nid);
+  }
+
+ private:
+  Result<std::optional<Patient>> find(std::string_view column, const std::string& value) {
+    return guarded([&]() -> Result<std::optional<Patient>> {
+      auto s = c_.prepare(std::string(kPatientColumns) +
+                          (column == "id" ? " WHERE id = ?" : " WHERE national_id = ?"));
+      s.bind(1, value);
+      if (!s.step()) return std::optional<Patient>();
+      return std::optional<Patient>(read_patient(s));
+    });
+  }
+  Connection& c_;
+};
+
+// --- pathway templates -------------------------------------------------
+
+constexpr const char* kTemplateColumns = "SELECT id, version, source, file_name, loaded_at FROM pathway_templates";
+
+service::StoredTemplate read_template(const Statement& s) {
+  return service::StoredTemplate{s.text(0), s.text(1), s.text(2), s.text(3), instant(s.integer(4))};
+}
+
+class SqliteTemplates final : public service::TemplateRepository {
+ public:
+  explicit SqliteTemplates(Connection& c) : c_(c) {}
+  Result<void> put_current(const service::StoredTemplate& t) override {
+    return guarded([&]() -> Result<void> {
+      c_.prepare("INSERT INTO pathway_templates (id, version, source, file_name, loaded_at) VALUES (?, ?, ?, ?, ?) "
+                 "ON CONFLICT (id, version) DO NOTHING")
+          .bind(1, t.id).bind(2, t.version).bind(3, t.source).bind(4, t.file_name)
+          .bind(5, seconds(t.loaded_at)).run();
+      c_.prepare("UPDATE pathway_templates SET is_current = 0 WHERE id = ? AND version <> ? AND is_current = 1")
+          .bind(1, t.id).bind(2, t.version).run();
+      c_.prepare("UPDATE pathway_templates SET is_current = 1 WHERE id = ? AND version = ?")
+          .bind(1, t.id).bind(2, t.version).run();
+      return {};
+    });
+  }
+  Result<std::optional<service::StoredTemplate>> get(const std::string& id, const std::string& version) override {
+    return guarded([&]() -> Result<std::optional<service::StoredTemplate>> {
+      auto s = c_.prepare(std::string(kTemplateColumns) + " WHERE id = ? AND version = ?");
+      s.bind(1, id).bind(2, version);
+      if (!s.step()) return std::optional<service::StoredTemplate>();
+      return std::optional<service::StoredTemplate>(read_template(s));
+    });
+  }
+  Result<std::optional<service::StoredTemplate>> current(const std::string& id) override {
+    return guarded([&]() -> Result<std::optional<service::StoredTemplate>> {
+      auto s = c_.prepare(std::string(kTemplateColumns) + " WHERE id = ? AND is_current = 1");
+      s.bind(1, id);
+      if (!s.step()) return std::optional<service::StoredTemplate>();
+      return std::optional<service::StoredTemplate>(read_template(s));
+    });
+  }
+  Result<std::vector<service::StoredTemplate>> list_current() override {
+    return guarded([&]() -> Result<std::vector<service::StoredTemplate>> {
+      auto s = c_.prepare(std::string(kTemplateColumns) + " WHERE is_current = 1 ORDER BY id");
+      std::vector<service::StoredTemplate> out;
+      while (s.step()) out.push_back(read_template(s));
+      return out;
+    });
+  }
+
+ private:
+  Connection& c_;
+};
+
+// --- episodes ----------------------------------------------------------
+
+constexpr const char* kEpisodeColumns =
+    "SELECT e.id, e.patient_id, e.pathway_id, e.pathway_version, e.hospital_unit_id, e.municipality_id, "
+    "e.started_at, e.status, e.version, e.created_at, e.updated_at FROM episodes e";
+
+Episode read_episode(const Statement& s) {
+  Episode e;
+  e.id = s.text(0);
+  e.patient_id = s.text(1);
+  e.pathway_id = s.text(2);
+  e.pathway_version = s.text(3);
+  e.hospital_unit_id = s.text(4);
+  e.municipality_id = s.text(5);
+  e.started_at = instant(s.integer(6));
+  e.status = parse_episode_status(s.text(7)).value_or(EpisodeStatus::active);
+  e.version = s.integer(8);
+  e.created_at = instant(s.integer(9));
+  e.updated_at = instant(s.integer(10));
+  return e;
+}
+
+class SqliteEpisodes final : public service::EpisodeRepository {
+ public:
+  explicit SqliteEpisodes(Connection& c) : c_(c) {}
+  Result<void> insert(const Episode& e) override {
+    return guarded([&]() -> Result<void> {
+      c_.prepare("INSERT INTO episodes (id, patient_id, pathway_id, pathway_version, hospital_unit_id, "
+                 "municipality_id, started_at, status, version, created_at, updated_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, e.id).bind(2, e.patient_id).bind(3, e.pathway_id).bind(4, e.pathway_version)
+          .bind(5, e.hospital_unit_id).bind(6, e.municipality_id).bind(7, seconds(e.started_at))
+          .bind(8, to_string(e.status)).bind(9, e.version).bind(10, seconds(e.created_at))
+          .bind(11, seconds(e.updated_at)).run();
+      write_events(e, 0);
+      return {};
+    });
+  }
+  Result<std::optional<Episode>> get(const std::string& id) override {
+    return guarded([&]() -> Result<std::optional<Episode>> {
+      auto s = c_.prepare(std::string(kEpisodeColumns) + " WHERE e.id = ?");
+      s.bind(1, id);
+      if (!s.step()) return std::optional<Episode>();
+      Episode e = read_episode(s);
+      auto ev = c_.prepare("SELECT event_id, at FROM episode_events WHERE episode_id = ? ORDER BY seq");
+      ev.bind(1, id);
+      while (ev.step()) e.events.push_back(EpisodeEvent{ev.text(0), instant(ev.integer(1))});
+      return std::optional<Episode>(std::move(e));
+    });
+  }
+  Result<void> update(const Episode& e, std::int64_t expected_version) override {
+    return guarded([&]() -> Result<void> {
+      auto s = c_.prepare("UPDATE episodes SET status = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?");
+      s.bind(1, to_string(e.status)).bind(2, e.version).bind(3, seconds(e.updated_at)).bind(4, e.id)
+          .bind(5, expected_version).run();
+      if (s.changes() != 1) return stale();
+      auto count = c_.prepare("SELECT count(*) FROM episode_events WHERE episode_id = ?");
+      count.bind(1, e.id);
+      count.step();
+      write_events(e, static_cast<std::size_t>(count.integer(0)));
+      return {};
+    });
+  }
+  Result<std::vector<Episode>> list(const service::EpisodeFilter& f) override {
+    return guarded([&]() -> Result<std::vector<Episode>> {
+      // Fixed SQL fragments chosen by which filters are set; every value is
+      // bound as a parameter.
+      std::string sql = std::string(kEpisodeColumns) + " WHERE 1 = 1";
+      if (!f.municipality_id.empty()) sql += " AND e.municipality_id = ?1";
+      if (!f.hospital_unit_id.empty()) sql += " AND e.hospital_unit_id = ?2";
+      if (!f.patient_id.empty()) sql += " AND e.patient_id = ?3";
+      if (f.status) sql += " AND e.status = ?4";
+      if (f.overdue)
+        sql += " AND EXISTS (SELECT 1 FROM tasks t WHERE t.episode_id = e.id AND t.state IN "
+               "('open', 'in_progress') AND t.due_at < ?5)";
+      sql += " ORDER BY e.started_at DESC, e.id LIMIT ?6 OFFSET ?7";
+      auto s = c_.prepare(sql);
+      if (!f.municipality_id.empty()) s.bind(1, f.municipality_id);
+      if (!f.hospital_unit_id.empty()) s.bind(2, f.hospital_unit_id);
+      if (!f.patient_id.empty()) s.bind(3, f.patient_id);
+      if (f.status) s.bind(4, to_string(*f.status));
+      if (f.overdue) s.bind(5, seconds(f.now));
+      s.bind(6, f.limit).bind(7, f.offset);
+      std::vector<Episode> out;
+      while (s.step()) out.push_back(read_episode(s));
+      return out;
+    });
+  }
+
+ private:
+  void write_events(const Episode& e, std::size_t from) {
+    for (std::size_t i = from; i < e.events.size(); ++i)
+      c_.prepare("INSERT INTO episode_events (episode_id, seq, event_id, at) VALUES (?, ?, ?, ?)")
+          .bind(1, e.id).bind(2, static_cast<std::int64_t>(i)).bind(3, e.events[i].event_id)
+          .bind(4, seconds(e.events[i].at)).run();
+  }
+  Connection& c_;
+};
+
+// --- tasks -------------------------------------------------------------
+
+constexpr const char* kTaskColumns =
+    "SELECT id, episode_id, seq, step_id, lane, phase, organisation_id, state, ready, due_at, "
+    "finished_at, assignee_id, reason, note, version, updated_at FROM tasks";
+
+Task read_task(const Statement& s) {
+  Task t;
+  t.id = s.text(0);
+  t.episode_id = s.text(1);
+  t.seq = static_cast<int>(s.integer(2));
+  t.step_id = s.text(3);
+  t.lane = s.text(4);
+  t.phase = s.text(5);
+  t.organisation_id = s.text(6);
+  t.state = parse_task_state(s.text(7)).value_or(TaskState::open);
+  t.ready = s.integer(8) != 0;
+  t.due_at = instant(s.optional_integer(9));
+  t.finished_at = instant(s.optional_integer(10));
+  t.assignee_id = s.text(11);
+  t.reason = s.text(12);
+  t.note = s.text(13);
+  t.version = s.integer(14);
+  t.updated_at = instant(s.integer(15));
+  return t;
+}
+
+class SqliteTasks final : public service::TaskRepository {
+ public:
+  explicit SqliteTasks(Connection& c) : c_(c) {}
+  Result<void> insert(const Task& t) override {
+    return guarded([&]() -> Result<void> {
+      c_.prepare("INSERT INTO tasks (id, episode_id, seq, step_id, lane, phase, organisation_id, state, ready, "
+                 "due_at, finished_at, assignee_id, reason, note, version, updated_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, t.id).bind(2, t.episode_id).bind(3, t.seq).bind(4, t.step_id).bind(5, t.lane)
+          .bind(6, t.phase).bind_text_or_null(7, t.organisation_id).bind(8, to_string(t.state))
+          .bind(9, t.ready ? 1 : 0).bind(10, seconds(t.due_at)).bind(11, seconds(t.finished_at))
+          .bind_text_or_null(12, t.assignee_id).bind(13, t.reason).bind(14, t.note).bind(15, t.version)
+          .bind(16, seconds(t.updated_at)).run();
+      return {};
+    });
+  }
+  Result<std::optional<Task>> get(const std::string& id) override {
+    return guarded([&]() -> Result<std::optional<Task>> {
+      auto s = c_.prepare(std::string(kTaskColumns) + " WHERE id = ?");
+      s.bind(1, id);
+      if (!s.step()) return std::optional<Task>();
+      return std::optional<Task>(read_task(s));
+    });
+  }
+  Result<std::vector<Task>> list_for_episode(const std::string& episode_id) override {
+    return guarded([&]() -> Result<std::vector<Task>> {
+      auto s = c_.prepare(std::string(kTaskColumns) + " WHERE episode_id = ? ORDER BY seq");
+      s.bind(1, episode_id);
+      std::vector<Task> out;
+      while (s.step()) out.push_back(read_task(s));
+      return out;
+    });
+  }
+  Result<void> update(const Task& t, std::int64_t expected_version) override {
+    return guarded([&]() -> Result<void> {
+      auto s = c_.prepare(
+          "UPDATE tasks SET state = ?, ready = ?, due_at = ?, finished_at = ?, assignee_id = ?, reason = ?, "
+          "note = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?");
+      s.bind(1, to_string(t.state)).bind(2, t.ready ? 1 : 0).bind(3, seconds(t.due_at))
+          .bind(4, seconds(t.finished_at)).bind_text_or_null(5, t.assignee_id).bind(6, t.reason)
+          .bind(7, t.note).bind(8, t.version).bind(9, seconds(t.updated_at)).bind(10, t.id)
+          .bind(11, expected_version).run();
+      if (s.changes() != 1) return stale();
+      return {};
+    });
+  }
+  Result<void> update_derived(const Task& t) override {
+    return guarded([&]() -> Result<void> {
+      c_.prepare("UPDATE tasks SET ready = ?, due_at = ? WHERE id = ?")
+          .bind(1, t.ready ? 1 : 0).bind(2, seconds(t.due_at)).bind(3, t.id).run();
+      return {};
+    });
+  }
+  Result<std::vector<Task>> list(const service::TaskFilter& f) override {
+    return guarded([&]() -> Result<std::vector<Task>> {
+      std::string sql = std::string(kTaskColumns) + " WHERE 1 = 1";
+      if (!f.organisation_id.empty()) sql += " AND organisation_id = ?1";
+      if (!f.episode_id.empty()) sql += " AND episode_id = ?2";
+      if (!f.lane.empty()) sql += " AND lane = ?3";
+      if (!f.assignee_id.empty()) sql += " AND assignee_id = ?4";
+      if (f.state) sql += " AND state = ?5";
+      if (f.unfinished_only || f.overdue) sql += " AND state IN ('open', 'in_progress')";
+      if (f.overdue) sql += " AND due_at < ?6";
+      sql += " ORDER BY due_at IS NULL, due_at, id LIMIT ?7 OFFSET ?8";
+      auto s = c_.prepare(sql);
+      if (!f.organisation_id.empty()) s.bind(1, f.organisation_id);
+      if (!f.episode_id.empty()) s.bind(2, f.episode_id);
+      if (!f.lane.empty()) s.bind(3, f.lane);
+      if (!f.assignee_id.empty()) s.bind(4, f.assignee_id);
+      if (f.state) s.bind(5, to_string(*f.state));
+      if (f.overdue) s.bind(6, seconds(f.now));
+      s.bind(7, f.limit).bind(8, f.offset);
+      std::vector<Task> out;
+      while (s.step()) out.push_back(read_task(s));
+      return out;
+    });
+  }
+
+ private:
+  Connection& c_;
+};
+
+// --- the unit of work --------------------------------------------------
+
+class SqliteTransaction final : public service::Transaction {
+ public:
+  SqliteTransaction(SqliteDatabase& db, std::unique_ptr<Connection> c)
+      : db_(db), c_(std::move(c)), orgs_(*c_), staff_(*c_), patients_(*c_), templates_(*c_),
+        episodes_(*c_), tasks_(*c_) {}
+  ~SqliteTransaction() override {
+    if (!done_) {
+      try {
+        c_->exec("ROLLBACK");
+      } catch (const sqlite::Failure&) {
+        // The connection may be unusable; drop it instead of pooling it.
+        c_.reset();
+      }
+    }
+    if (c_) db_.give_back(std::move(c_));
+  }
+
+  service::OrganisationRepository& organisations() override { return orgs_; }
+  service::StaffRepository& staff() override { return staff_; }
+  service::PatientRepository& patients() override { return patients_; }
+  service::TemplateRepository& templates() override { return templates_; }
+  service::EpisodeRepository& episodes() override { return episodes_; }
+  service::TaskRepository& tasks() override { return tasks_; }
+
+  Result<void> commit() override {
+    return guarded([&]() -> Result<void> {
+      c_->exec("COMMIT");
+      done_ = true;
+      return {};
+    });
+  }
+
+ private:
+  SqliteDatabase& db_;
+  std::unique_ptr<Connection> c_;
+  bool done_ = false;
+  SqliteOrganisations orgs_;
+  SqliteStaff staff_;
+  SqlitePatients patients_;
+  SqliteTemplates templates_;
+  SqliteEpisodes episodes_;
+  SqliteTasks tasks_;
+};
+
+}  // namespace
+
+std::vector<std::string> migrate(Connection& c) {
+  c.exec("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+         "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
+  std::vector<std::string> applied;
+  for (const auto& m : migrations()) {
+    c.exec("BEGIN IMMEDIATE");
+    try {
+      auto seen = c.prepare("SELECT 1 FROM schema_migrations WHERE number = ?");
+      seen.bind(1, m.number);
+      if (!seen.step()) {
+        c.exec(std::string(m.sql).c_str());
+        c.prepare("INSERT INTO schema_migrations (number, name) VALUES (?, ?)").bind(1, m.number).bind(2, m.name).run();
+        applied.emplace_back(m.name);
+      }
+      c.exec("COMMIT");
+    } catch (...) {
+      c.exec("ROLLBACK");
+      throw;
+    }
+  }
+  return applied;
+}
+
+SqliteDatabase::SqliteDatabase(std::string path, int max_connections)
+    : path_(std::move(path)), max_connections_(max_connections) {
+  auto parent = std::filesystem::path(path_).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+  auto c = std::make_unique<Connection>(path_);
+  migrate(*c);
+  ++open_connections_;
+  idle_.push_back(std::move(c));
+}
+
+SqliteDatabase::~SqliteDatabase() = default;
+
+int SqliteDatabase::schema_version() {
+  auto c = borrow();
+  auto s = c->prepare("SELECT coalesce(max(number), 0) FROM schema_migrations");
+  s.step();
+  int v = static_cast<int>(s.integer(0));
+  give_back(std::move(c));
+  return v;
+}
+
+std::unique_ptr<Connection> SqliteDatabase::borrow() {
+  std::unique_lock lock(mutex_);
+  available_.wait(lock, [&] { return !idle_.empty() || open_connections_ < max_connections_; });
+  if (!idle_.empty()) {
+    auto c = std::move(idle_.back());
+    idle_.pop_back();
+    return c;
+  }
+  ++open_connections_;
+  lock.unlock();
+  try {
+    return std::make_unique<Connection>(path_);
+  } catch (...) {
+    std::lock_guard relock(mutex_);
+    --open_connections_;
+    available_.notify_one();
+    throw;
+  }
+}
+
+void SqliteDatabase::give_back(std::unique_ptr<Connection> c) {
+  std::lock_guard lock(mutex_);
+  if (c) idle_.push_back(std::move(c));
+  else --open_connections_;
+  available_.notify_one();
+}
+
+Result<std::unique_ptr<service::Transaction>> SqliteDatabase::begin(TxMode mode) {
+  return guarded([&]() -> Result<std::unique_ptr<service::Transaction>> {
+    auto c = borrow();
+    try {
+      c->exec(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN");
+    } catch (...) {
+      give_back(std::move(c));
+      throw;
+    }
+    return std::unique_ptr<service::Transaction>(new SqliteTransaction(*this, std::move(c)));
+  });
+}
+
+}  // namespace samflyt::store

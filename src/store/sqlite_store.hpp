@@ -1,0 +1,55 @@
+// The SQLite adapter of the service ports: one database file in WAL mode,
+// durable commits (synchronous=FULL), foreign keys on, a busy timeout.
+//
+// Threading: a pool of connections; each Transaction borrows one for its
+// lifetime, so request threads never share a connection. Write
+// transactions start with BEGIN IMMEDIATE (one writer at a time, no
+// deadlock on upgrade); read transactions see a consistent snapshot.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "service/ports.hpp"
+
+namespace samflyt::store {
+
+namespace sqlite {
+class Connection;
+}
+
+class SqliteDatabase final : public service::Database {
+ public:
+  // Opens the file (creating it and its folder if needed) and applies any
+  // pending migrations. Throws std::runtime_error when it cannot.
+  explicit SqliteDatabase(std::string path, int max_connections = 8);
+  ~SqliteDatabase() override;
+
+  Result<std::unique_ptr<service::Transaction>> begin(service::TxMode mode) override;
+
+  // The schema version after migration (the highest migration applied).
+  int schema_version();
+
+  // Returns a borrowed connection to the pool (used by transactions).
+  void give_back(std::unique_ptr<sqlite::Connection> c);
+
+ private:
+  std::unique_ptr<sqlite::Connection> borrow();
+
+  std::string path_;
+  int max_connections_;
+  int open_connections_ = 0;
+  std::mutex mutex_;
+  std::condition_variable available_;
+  std::vector<std::unique_ptr<sqlite::Connection>> idle_;
+};
+
+// Applies the numbered migrations in src/store/migrations that the
+// database has not seen, each in its own transaction; returns the ones
+// applied. Throws on failure.
+std::vector<std::string> migrate(sqlite::Connection& c);
+
+}  // namespace samflyt::store
