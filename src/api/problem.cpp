@@ -43,9 +43,9 @@ int http_status(ErrorCode code) {
   return 500;
 }
 
-http::Response problem(const Error& error, const http::Request& request) {
+http::Response problem(const Error& error, const http::Request& request, int status) {
   ProblemType type = type_of(error.code);
-  int status = http_status(error.code);
+  if (status == 0) status = http_status(error.code);
   // Internal errors may carry technical details meant for the log only.
   bool hide = error.code == ErrorCode::internal;
   nlohmann::json body{
@@ -75,13 +75,10 @@ http::Response render_failure(http::Failure failure, const http::Request& reques
       return problem(make_error(ErrorCode::not_found, "There is no such address: " + request.method + " " + request.path + ".",
                                 "Adressen finnes ikke: " + request.method + " " + request.path + "."),
                      request);
-    case http::Failure::method_not_allowed: {
-      auto r = problem(make_error(ErrorCode::not_found, "The method " + request.method + " is not allowed here.",
-                                  "Metoden " + request.method + " er ikke tillatt her."),
-                       request);
-      r.status = 405;
-      return r;
-    }
+    case http::Failure::method_not_allowed:
+      return problem(make_error(ErrorCode::not_found, "The method " + request.method + " is not allowed here.",
+                                "Metoden " + request.method + " er ikke tillatt her."),
+                     request, 405);
     case http::Failure::payload_too_large:
       return problem(make_error(ErrorCode::payload_too_large, "The request body is larger than 1 MiB.",
                                 "Forespørselen er større enn 1 MiB."),

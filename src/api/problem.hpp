@@ -12,7 +12,8 @@ namespace samflyt::api {
 // The one place an ErrorCode becomes an HTTP status.
 int http_status(ErrorCode code);
 
-http::Response problem(const Error& error, const http::Request& request);
+// `status` overrides the status of the error's code (e.g. 405).
+http::Response problem(const Error& error, const http::Request& request, int status = 0);
 
 // Renders the failures the server detects before a handler runs.
 http::Response render_failure(http::Failure failure, const http::Request& request);

@@ -1,0 +1,34 @@
+# The two commands of the README: `make run` and `make test`. Both install
+# what is missing, build, and then serve or test.
+BUILD   := build/release
+SAMFLYT := $(BUILD)/samflyt
+CONFIG  ?= config/demo.toml
+
+.PHONY: all deps build run test bench format clean
+
+all: build
+
+deps:
+	@bash scripts/setup.sh
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
+
+# Creates and migrates the database, loads the demo health community when
+# it is empty, and serves on http://127.0.0.1:8080 (see config/demo.toml).
+run: build
+	@$(SAMFLYT) --config $(CONFIG) demo
+	@exec $(SAMFLYT) --config $(CONFIG) serve
+
+test: build
+	@ctest --preset release
+
+bench: build
+	@bash bench/run.sh
+
+format:
+	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	@rm -rf build

@@ -1,0 +1,205 @@
+// Scenarios that golden files cannot express well: loops over the whole
+// pathway, time, crashes, large bodies, concurrency and the command line.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "server.hpp"
+
+namespace samflyt::testing {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+const char* kUnit = "Barne- og ungdomsklinikken, barneavdelingen";
+
+std::string iso_days_ago(int days) {
+  auto t = std::chrono::system_clock::now() - std::chrono::hours(24 * days);
+  std::time_t tt = std::chrono::system_clock::to_time_t(t);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&tt));
+  return buf;
+}
+
+// Registers a patient and starts the STHF pathway; returns the episode.
+json start_episode(Server& server, int nid, const std::string& municipality, int started_days_ago = 0) {
+  auto patient = server.post_json("/api/v1/patients", {{"national_id", synthetic_national_id(nid)},
+                                                       {"name", "Testbarn Scenario"},
+                                                       {"municipality_id", server.org_id(municipality)}});
+  EXPECT_EQ(patient.status, 201) << patient.body;
+  json body{{"patient_id", patient.json()["id"]},
+            {"pathway_id", "sthf-child-one-to-one"},
+            {"hospital_unit_id", server.org_id(kUnit)},
+            {"municipality_id", server.org_id(municipality)}};
+  if (started_days_ago > 0) body["started_at"] = iso_days_ago(started_days_ago);
+  auto episode = server.post_json("/api/v1/episodes", body);
+  EXPECT_EQ(episode.status, 201) << episode.body;
+  return episode.json();
+}
+
+HttpResponse patch_task(Server& server, const json& task, const json& change) {
+  return server.request("PATCH", "/api/v1/tasks/" + task["id"].get<std::string>(), change.dump(),
+                        {{"Content-Type", "application/json"},
+                         {"If-Match", "\"" + std::to_string(task["version"].get<int>()) + "\""}});
+}
+
+TEST(Scenario, CompletingEveryTaskInOrderFinishesTheEpisode) {
+  Server server;
+  json episode = start_episode(server, 101, "Skien kommune");
+  std::string path = "/api/v1/episodes/" + episode["id"].get<std::string>();
+  std::size_t total = episode["tasks"].size();
+  ASSERT_EQ(total, 28u);
+
+  for (std::size_t done = 0; done < total; ++done) {
+    json current = server.get(path).json();
+    EXPECT_EQ(current["status"], "active");
+    // Every ready task is waiting for nothing, every blocked one for something.
+    const json* next = nullptr;
+    for (const auto& t : current["tasks"]) {
+      EXPECT_EQ(t["ready"].get<bool>(), t["waiting_for"].empty()) << t["step_id"];
+      if (!next && t["state"] == "open" && t["ready"] == true) next = &t;
+    }
+    ASSERT_NE(next, nullptr) << "no ready task after " << done << " done";
+    auto r = patch_task(server, *next, {{"state", "done"}});
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  json finished = server.get(path).json();
+  EXPECT_EQ(finished["status"], "completed");
+  EXPECT_EQ(finished["overdue_count"], 0);
+  for (const auto& [lane, ids] : finished["next"].items()) EXPECT_TRUE(ids.empty()) << lane;
+
+  // Reopening one task makes the episode active again.
+  json last = finished["tasks"].back();
+  ASSERT_EQ(patch_task(server, last, {{"state", "open"}}).status, 200);
+  EXPECT_EQ(server.get(path).json()["status"], "active");
+}
+
+TEST(Scenario, OverdueTasksAppearInTheWorklistUntilHandled) {
+  Server server;
+  json fresh = start_episode(server, 102, "Tinn kommune");
+  json late = start_episode(server, 103, "Tinn kommune", 20);
+  std::string tinn = server.org_id("Tinn kommune");
+
+  // Started 20 days ago: calling the meeting (7 days) and meeting 1 (14
+  // days) are overdue; the fresh episode has nothing overdue.
+  json overdue = server.get("/api/v1/tasks?organisation_id=" + tinn + "&overdue=true").json()["items"];
+  std::vector<std::string> steps;
+  for (const auto& t : overdue) {
+    EXPECT_EQ(t["episode_id"], late["id"]);
+    EXPECT_EQ(t["overdue"], true);
+    steps.push_back(t["step_id"]);
+  }
+  EXPECT_EQ(steps, (std::vector<std::string>{"call-planning-meeting", "planning-meeting-1"}));
+
+  json episodes = server.get("/api/v1/episodes?overdue=true&municipality_id=" + tinn).json()["items"];
+  ASSERT_EQ(episodes.size(), 1u);
+  EXPECT_EQ(episodes[0]["id"], late["id"]);
+  EXPECT_EQ(server.get("/api/v1/episodes/" + fresh["id"].get<std::string>()).json()["overdue_count"], 0);
+
+  // The hospital's PLO notice (due the day after start) is overdue in the unit's list.
+  json unit_overdue =
+      server.get("/api/v1/tasks?organisation_id=" + server.org_id(kUnit) + "&overdue=true").json()["items"];
+  bool plo = false;
+  for (const auto& t : unit_overdue) plo = plo || (t["episode_id"] == late["id"] && t["step_id"] == "send-plo");
+  EXPECT_TRUE(plo);
+
+  // Handling both removes them from the overdue worklist.
+  for (const auto& t : overdue)
+    ASSERT_EQ(patch_task(server, t, {{"state", "not_applicable"}, {"reason", "Avklart på telefon."}}).status, 200);
+  EXPECT_TRUE(server.get("/api/v1/tasks?organisation_id=" + tinn + "&overdue=true").json()["items"].empty());
+}
+
+TEST(Scenario, ABodyOverOneMebibyteIsRefusedWith413) {
+  Server server;
+  std::string big = "{\"name\": \"" + std::string(1536 * 1024, 'x') + "\"}";
+  auto r = server.request("POST", "/api/v1/patients", big, {{"Content-Type", "application/json"}});
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.header("content-type"), "application/problem+json; charset=utf-8");
+  EXPECT_EQ(r.json()["type"], "urn:samflyt:problem:payload-too-large");
+  EXPECT_FALSE(r.json()["detail_nb"].get<std::string>().empty());
+  EXPECT_EQ(server.get("/api/v1/health").status, 200);
+}
+
+TEST(Scenario, CommittedDataSurvivesACrash) {
+  Server server;
+  json episode = start_episode(server, 104, "Bamble kommune");
+  json task = episode["tasks"][1];
+  ASSERT_EQ(patch_task(server, task, {{"state", "done"}}).status, 200);
+  server.crash();
+  server.start();
+  auto after = server.get("/api/v1/episodes/" + episode["id"].get<std::string>());
+  ASSERT_EQ(after.status, 200);
+  EXPECT_EQ(after.json()["tasks"][1]["state"], "done");
+  EXPECT_EQ(after.json()["tasks"][1]["version"], 2);
+}
+
+TEST(Scenario, TwoConcurrentEditsOfOneVersionGiveOneSuccessAndOneConflict) {
+  Server server;
+  json episode = start_episode(server, 105, "Kragerø kommune");
+  json task = episode["tasks"][0];
+  int statuses[2] = {0, 0};
+  std::thread a([&] { statuses[0] = patch_task(server, task, {{"note", "A"}}).status; });
+  std::thread b([&] { statuses[1] = patch_task(server, task, {{"note", "B"}}).status; });
+  a.join();
+  b.join();
+  std::sort(std::begin(statuses), std::end(statuses));
+  EXPECT_EQ(statuses[0], 200);
+  EXPECT_EQ(statuses[1], 409);
+  EXPECT_EQ(server.get("/api/v1/tasks/" + task["id"].get<std::string>()).json()["version"], 2);
+}
+
+TEST(CommandLine, ServeRefusesNonLoopbackAddresses) {
+  std::string out;
+  EXPECT_EQ(run_samflyt({"serve", "--db", "/tmp/samflyt-never-created.db", "--listen", "0.0.0.0:8080"}, &out), 1);
+  EXPECT_NE(out.find("only on loopback"), std::string::npos) << out;
+  EXPECT_FALSE(fs::exists("/tmp/samflyt-never-created.db"));
+  EXPECT_EQ(run_samflyt({"serve", "--listen", "127.0.0.1:notaport"}, &out), 1);
+  EXPECT_NE(out.find("port"), std::string::npos) << out;
+}
+
+TEST(CommandLine, CheckReportsTheFileLineAndProblem) {
+  std::string out;
+  EXPECT_EQ(run_samflyt({"check", "pathways/sthf-child-one-to-one.yaml"}, &out), 0) << out;
+  EXPECT_NE(out.find("28 steps"), std::string::npos) << out;
+
+  fs::path broken = fs::temp_directory_path() / "samflyt-broken-template.yaml";
+  std::ofstream(broken) << "id: broken\n"
+                           "title: {nb: Brutt, en: Broken}\n"
+                           "lanes: [{id: a, title: {nb: A, en: A}}]\n"
+                           "phases: [{id: p, title: {nb: P, en: P}}]\n"
+                           "steps:\n"
+                           "  - id: one\n"
+                           "    lane: nowhere\n"
+                           "    phase: p\n"
+                           "    kind: task\n"
+                           "    role: lege\n"
+                           "    title: {nb: En, en: One}\n";
+  EXPECT_EQ(run_samflyt({"check", broken.string()}, &out), 1);
+  EXPECT_NE(out.find(broken.string() + ":6: step 'one' has unknown lane 'nowhere'"), std::string::npos) << out;
+  fs::remove(broken);
+}
+
+TEST(CommandLine, EverySubcommandHasHelpAndMigrateAndDemoWork) {
+  for (const char* sub : {"serve", "migrate", "demo", "check"}) {
+    std::string out;
+    EXPECT_EQ(run_samflyt({sub, "--help"}, &out), 0) << sub;
+    EXPECT_NE(out.find("Usage"), std::string::npos) << sub;
+  }
+  fs::path dir = fs::temp_directory_path() / ("samflyt-cli-" + std::to_string(getpid()));
+  std::string db = (dir / "new.db").string();
+  std::string out;
+  EXPECT_EQ(run_samflyt({"migrate", "--db", db}, &out), 0) << out;
+  EXPECT_NE(out.find("schema version 1"), std::string::npos) << out;
+  EXPECT_EQ(run_samflyt({"demo", "--db", db}, &out), 0) << out;
+  EXPECT_NE(out.find("loaded the demo"), std::string::npos) << out;
+  EXPECT_EQ(run_samflyt({"demo", "--db", db}, &out), 0) << out;
+  EXPECT_NE(out.find("already has data"), std::string::npos) << out;
+  EXPECT_NE(run_samflyt({"frobnicate"}, &out), 0);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace samflyt::testing
