@@ -11,6 +11,15 @@ void add_organisation_routes(http::Router& router, service::Context& ctx) {
       return json_response(200, json{{"items", items}});
     });
   });
+  // The people of an organisation, e.g. to assign a task to one of them.
+  router.add("GET", "/api/v1/organisations/{id}/staff", [&ctx](const http::Request& req) {
+    return reply(req, service::list_staff(ctx, std::string(req.param("id"))),
+                 [](const std::vector<core::Staff>& staff) {
+                   json items = json::array();
+                   for (const auto& s : staff) items.push_back(staff_json(s));
+                   return json_response(200, json{{"items", items}});
+                 });
+  });
 }
 
 }  // namespace samflyt::api

@@ -45,6 +45,7 @@ int http_status(ErrorCode code) {
 
 http::Response problem(const Error& error, const http::Request& request, int status) {
   ProblemType type = type_of(error.code);
+  if (status == 405) type = {"method-not-allowed", "Method not allowed", "Metoden er ikke tillatt"};
   if (status == 0) status = http_status(error.code);
   // Internal errors may carry technical details meant for the log only.
   bool hide = error.code == ErrorCode::internal;
@@ -76,7 +77,7 @@ http::Response render_failure(http::Failure failure, const http::Request& reques
                                 "Adressen finnes ikke: " + request.method + " " + request.path + "."),
                      request);
     case http::Failure::method_not_allowed:
-      return problem(make_error(ErrorCode::not_found, "The method " + request.method + " is not allowed here.",
+      return problem(make_error(ErrorCode::invalid_input, "The method " + request.method + " is not allowed here.",
                                 "Metoden " + request.method + " er ikke tillatt her."),
                      request, 405);
     case http::Failure::payload_too_large:

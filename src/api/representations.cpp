@@ -12,6 +12,11 @@ json organisation_json(const core::Organisation& o) {
   return j;
 }
 
+json staff_json(const core::Staff& s) {
+  return json{{"id", s.id},       {"name", s.name},   {"organisation_id", s.organisation_id},
+              {"role", s.role},   {"email", s.email}, {"phone", s.phone}};
+}
+
 json patient_json(const core::Patient& p) {
   json j{{"id", p.id},
          {"national_id", p.national_id},
@@ -98,8 +103,8 @@ json task_json(const core::Task& task, const core::PathwayTemplate& t, core::Ins
          {"updated_at", core::format_instant(task.updated_at)}};
   j["organisation_id"] = task.organisation_id.empty() ? json(nullptr) : json(task.organisation_id);
   j["assignee_id"] = task.assignee_id.empty() ? json(nullptr) : json(task.assignee_id);
-  if (!task.reason.empty()) j["reason"] = task.reason;
-  if (!task.note.empty()) j["note"] = task.note;
+  j["reason"] = task.reason.empty() ? json(nullptr) : json(task.reason);
+  j["note"] = task.note.empty() ? json(nullptr) : json(task.note);
   if (episode_tasks) j["waiting_for"] = core::waiting_for(t, task, *episode_tasks);
   return j;
 }

@@ -8,6 +8,7 @@
 namespace samflyt::api {
 
 json organisation_json(const core::Organisation& o);
+json staff_json(const core::Staff& s);
 json patient_json(const core::Patient& p);
 json pathway_summary_json(const core::PathwayTemplate& t);
 json pathway_json(const core::PathwayTemplate& t);

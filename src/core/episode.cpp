@@ -139,27 +139,20 @@ bool is_overdue(const Task& task, Instant now) {
 
 namespace {
 
-Result<void> check_transition(const PathwayTemplate& t, const std::vector<Task>& tasks,
-                              const Task& task, TaskState to, const std::string& reason) {
-  if (to == TaskState::not_applicable && reason.empty())
-    return make_error(ErrorCode::invalid_input,
-                      "A task marked not applicable needs a reason.",
-                      "En oppgave som settes til ikke aktuell, må ha en begrunnelse.", "reason");
-  if (to == TaskState::done || to == TaskState::in_progress) {
-    auto waiting = waiting_for(t, task, tasks);
-    if (!waiting.empty() && !is_finished(task.state)) {
-      std::string list, list_nb;
-      for (const auto& w : waiting) {
-        const Step* s = t.find_step(w);
-        list += (list.empty() ? "" : ", ") + (s ? s->title.en : w);
-        list_nb += (list_nb.empty() ? "" : ", ") + (s ? s->title.nb : w);
-      }
-      return make_error(ErrorCode::conflict,
-                        "The task is not ready: it waits for " + list + ".",
-                        "Oppgaven er ikke klar: den venter på " + list_nb + ".", "state");
-    }
+bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+
+// Starting or completing a task needs its dependencies finished.
+Result<void> check_ready(const PathwayTemplate& t, const std::vector<Task>& tasks, const Task& task) {
+  auto waiting = waiting_for(t, task, tasks);
+  if (waiting.empty()) return {};
+  std::string list, list_nb;
+  for (const auto& w : waiting) {
+    const Step* s = t.find_step(w);
+    list += (list.empty() ? "" : ", ") + (s ? s->title.en : w);
+    list_nb += (list_nb.empty() ? "" : ", ") + (s ? s->title.nb : w);
   }
-  return {};
+  return make_error(ErrorCode::conflict, "The task is not ready: it waits for " + list + ".",
+                    "Oppgaven er ikke klar: den venter på " + list_nb + ".", "state");
 }
 
 }  // namespace
@@ -168,16 +161,21 @@ Result<std::vector<std::size_t>> change_task(const PathwayTemplate& t, const Epi
                                              std::vector<Task>& tasks, std::size_t index,
                                              const TaskChange& change, Instant now) {
   Task updated = tasks[index];
+  TaskState target = change.state.value_or(updated.state);
+  if (change.reason && target != TaskState::not_applicable)
+    return make_error(ErrorCode::invalid_input,
+                      "A reason is only given when a task is marked not applicable.",
+                      "En begrunnelse gis bare når en oppgave settes til ikke aktuell.", "reason");
   if (change.reason) updated.reason = *change.reason;
-  if (change.state && *change.state != updated.state) {
-    TaskState to = *change.state;
-    if (auto ok = check_transition(t, tasks, updated, to, updated.reason); !ok) return std::move(ok).error();
-    updated.state = to;
-    updated.finished_at = is_finished(to) ? std::optional<Instant>(now) : std::nullopt;
-    if (to != TaskState::not_applicable) updated.reason.clear();
-  } else if (change.state == TaskState::not_applicable && updated.reason.empty()) {
+  if (target == TaskState::not_applicable && blank(updated.reason))
     return make_error(ErrorCode::invalid_input, "A task marked not applicable needs a reason.",
                       "En oppgave som settes til ikke aktuell, må ha en begrunnelse.", "reason");
+  if (target != updated.state) {
+    bool starts_work = target == TaskState::done || target == TaskState::in_progress;
+    if (starts_work) SAMFLYT_CHECK(check_ready(t, tasks, updated));
+    updated.state = target;
+    updated.finished_at = is_finished(target) ? std::optional<Instant>(now) : std::nullopt;
+    if (target != TaskState::not_applicable) updated.reason.clear();
   }
   if (change.assignee_id) updated.assignee_id = *change.assignee_id;
   if (change.note) updated.note = *change.note;

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <map>
 #include <set>
+#include <tuple>
 #include <string>
 
 #include "core/pathway.hpp"
@@ -273,14 +274,20 @@ PathwayTemplate parse_root(const YAML::Node& root) {
   t.title = text(required(root, "title", "the template"), "template title");
   if (root["description"]) t.description = text(root["description"], "template description");
   if (root["source"]) t.source = scalar(root["source"], "source");
-  t.lanes = parse_list<Lane>(required(root, "lanes", "the template"), "lane", parse_lane);
-  t.phases = parse_list<Phase>(required(root, "phases", "the template"), "phase", parse_phase);
-  if (root["events"]) t.events = parse_list<EventDef>(root["events"], "event", parse_event);
+  const YAML::Node lanes = required(root, "lanes", "the template");
+  const YAML::Node phases = required(root, "phases", "the template");
   const YAML::Node steps = required(root, "steps", "the template");
+  t.lanes = parse_list<Lane>(lanes, "lane", parse_lane);
+  t.phases = parse_list<Phase>(phases, "phase", parse_phase);
+  if (root["events"]) t.events = parse_list<EventDef>(root["events"], "event", parse_event);
   t.steps = parse_list<Step>(steps, "step", parse_step);
-  if (t.lanes.empty() || t.phases.empty() || t.steps.empty())
-    fail(root, "a template needs at least one lane, phase and step",
-         "en mal trenger minst én bane, én fase og ett steg");
+  for (const auto& [node, empty, what] : {std::tuple{lanes, t.lanes.empty(), "lane"},
+                                          std::tuple{phases, t.phases.empty(), "phase"},
+                                          std::tuple{steps, t.steps.empty(), "step"}})
+    if (empty)
+      fail(node, std::string("a template needs at least one ") + what,
+           std::string("en mal trenger minst én ") +
+               (std::string(what) == "lane" ? "bane" : std::string(what) == "phase" ? "fase" : "steg"));
   check_references(t, steps);
   check_acyclic(t, steps);
   return t;

@@ -4,6 +4,7 @@
 // test numbers (month + 80), so they can never be a real person's.
 // The 17 municipalities are Telemark's, by their real names.
 #include <array>
+#include <cctype>
 
 #include "service/use_cases.hpp"
 
@@ -49,26 +50,54 @@ constexpr std::array<DemoChild, 3> kChildren{{
 
 struct DemoStaff {
   const char* name;
-  const char* org;  // "unit", "home-hospital" or a municipality name
+  const char* org;  // "unit", "home-hospital", "assessment-team" or a municipality name
   const char* role;
 };
 
-constexpr std::array<DemoStaff, 14> kStaff{{
+constexpr std::array<DemoStaff, 24> kStaff{{
     {"Kari Sørbø", "unit", "sykepleier"},
     {"Henrik Aasland", "unit", "sykepleier"},
     {"Marte Kvisle", "unit", "lege"},
     {"Ole Tveitan", "unit", "lege"},
+    {"Guro Nesheim", "unit", "fysioterapeut"},
+    {"Vidar Strand", "unit", "leder"},
     {"Lise Bergsland", "home-hospital", "hjemmesykehus"},
+    {"Trond Hegna", "home-hospital", "hjemmesykehus"},
     {"Anders Holtan", "Skien", "saksbehandler"},
     {"Ragnhild Tufte", "Skien", "barnekoordinator"},
     {"Eirik Moen", "Skien", "koordinator"},
+    {"Ingrid Kaasa", "Skien", "helsesykepleier"},
+    {"Bjørn Lunde", "Skien", "leder"},
     {"Silje Nyhus", "Porsgrunn", "saksbehandler"},
     {"Tone Heggland", "Porsgrunn", "barnekoordinator"},
+    {"Knut Årdal", "Porsgrunn", "hjemmesykepleie"},
     {"Per Ekornrød", "Notodden", "saksbehandler"},
     {"Hanne Vråli", "Notodden", "barnekoordinator"},
+    {"Åse Tinnholt", "Notodden", "fastlege"},
     {"Jorunn Lia", "Bamble", "saksbehandler"},
     {"Stian Gravdal", "Kragerø", "saksbehandler"},
+    {"Mona Bakken", "assessment-team", "kartleggingsteam"},
+    {"Leif Rønningen", "assessment-team", "kartleggingsteam"},
+    {"Eva Skogli", "Skien", "hjemmesykepleie"},
 }};
+
+// "Kari Sørbø" -> "kari.sorbo@demo.invalid" (a domain that cannot exist).
+std::string demo_email(std::string_view name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(name[i]);
+    if (c == ' ') {
+      out += '.';
+    } else if (c < 0x80) {
+      out += static_cast<char>(std::tolower(c));
+    } else if (i + 1 < name.size()) {  // the Norwegian letters, two bytes in UTF-8
+      std::string_view letter = name.substr(i, 2);
+      out += letter == "ø" || letter == "Ø" ? "o" : letter == "æ" || letter == "Æ" ? "ae" : "a";
+      ++i;
+    }
+  }
+  return out + "@demo.invalid";
+}
 
 // The first valid number at or after a DDMMYYIII prefix (individual number
 // counted up until both check digits exist).
@@ -113,18 +142,20 @@ Result<bool> load_demo(Context& ctx) {
       SAMFLYT_CHECK(add_org(std::string(name) + " kommune, hjemmesykepleien",
                             core::OrgKind::municipal_service, municipality[name]));
     }
-    SAMFLYT_CHECK(add_org("Interkommunalt kartleggingsteam Grenland",
-                          core::OrgKind::intermunicipal_team, municipality["Skien"]));
+    SAMFLYT_TRY(std::string assessment_team, add_org("Interkommunalt kartleggingsteam Grenland",
+                                                     core::OrgKind::intermunicipal_team, municipality["Skien"]));
 
     int phone = 35'00'00'00;
+    std::map<std::string, std::string> staff_by_role;  // "<org id>/<role>" -> first staff id
     for (const auto& s : kStaff) {
-      std::string org = std::string(s.org) == "unit"            ? unit
-                        : std::string(s.org) == "home-hospital" ? home_hospital
-                                                                : municipality[s.org];
-      std::string email = std::string(s.name);
-      for (auto& c : email) c = (c == ' ') ? '.' : c;
-      core::Staff st{ctx.ids.new_id(), s.name, org, s.role, email + "@demo.invalid", std::to_string(phone++)};
+      std::string where = s.org;
+      std::string org = where == "unit"              ? unit
+                        : where == "home-hospital"   ? home_hospital
+                        : where == "assessment-team" ? assessment_team
+                                                     : municipality[where];
+      core::Staff st{ctx.ids.new_id(), s.name, org, s.role, demo_email(s.name), std::to_string(phone++)};
       SAMFLYT_CHECK(tx.staff().insert(st));
+      staff_by_role.emplace(org + "/" + s.role, st.id);
     }
 
     for (const auto& c : kChildren) {
@@ -155,6 +186,13 @@ Result<bool> load_demo(Context& ctx) {
           progressed = true;
         }
         if (!progressed) break;
+      }
+      // Ready tasks are assigned to someone with the step's role, where the
+      // owning organisation has one.
+      for (auto& t : tasks) {
+        const core::Step* step = pathway->find_step(t.step_id);
+        auto who = staff_by_role.find(t.organisation_id + "/" + (step ? step->role : ""));
+        if (t.ready && !core::is_finished(t.state) && who != staff_by_role.end()) t.assignee_id = who->second;
       }
       e.status = core::status_for(tasks);
       SAMFLYT_CHECK(tx.episodes().insert(e));

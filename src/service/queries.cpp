@@ -28,6 +28,15 @@ Result<std::vector<core::Organisation>> list_organisations(Context& ctx) {
                         [&](Transaction& tx) { return tx.organisations().list(); });
 }
 
+Result<std::vector<core::Staff>> list_staff(Context& ctx, const std::string& organisation_id) {
+  return in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) -> Result<std::vector<core::Staff>> {
+    SAMFLYT_TRY(auto org, tx.organisations().get(organisation_id));
+    if (!org)
+      return make_error(ErrorCode::not_found, "There is no such organisation.", "Organisasjonen finnes ikke.");
+    return tx.staff().list_for_organisation(organisation_id);
+  });
+}
+
 Result<core::Patient> get_patient(Context& ctx, const std::string& id) {
   return in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) -> Result<core::Patient> {
     SAMFLYT_TRY(auto p, tx.patients().get(id));

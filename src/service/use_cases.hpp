@@ -23,6 +23,7 @@ Result<TemplatePtr> get_pathway(Context& ctx, const std::string& id);
 // --- organisations -----------------------------------------------------
 
 Result<std::vector<core::Organisation>> list_organisations(Context& ctx);
+Result<std::vector<core::Staff>> list_staff(Context& ctx, const std::string& organisation_id);
 
 // --- patients ----------------------------------------------------------
 

@@ -24,9 +24,19 @@ struct Failure : std::runtime_error {
   int code;  // extended result code
 };
 
+// A borrowed cached statement. Resetting it when it goes out of scope ends
+// its read: an unfinished statement would otherwise keep the connection's
+// WAL snapshot alive past COMMIT into the next transaction.
 class Statement {
  public:
   explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~Statement() {
+    if (stmt_) sqlite3_reset(stmt_);
+  }
+  Statement(Statement&& other) noexcept : stmt_(other.stmt_) { other.stmt_ = nullptr; }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  Statement& operator=(Statement&&) = delete;
 
   // Binding is 1-based, in the order of the ?s in the SQL.
   Statement& bind(int i, std::string_view v);
