@@ -151,6 +151,40 @@ TEST(Scenario, TwoConcurrentEditsOfOneVersionGiveOneSuccessAndOneConflict) {
   EXPECT_EQ(server.get("/api/v1/tasks/" + task["id"].get<std::string>()).json()["version"], 2);
 }
 
+TEST(Scenario, AnEditedTemplateIsANewVersionAndRunningEpisodesKeepTheirs) {
+  Server server;
+  fs::path dir = fs::path(server.dir()) / "pathways";
+  fs::create_directories(dir);
+  fs::copy_file(fs::path(SAMFLYT_SOURCE_DIR) / "pathways/sthf-child-one-to-one.yaml",
+                dir / "sthf-child-one-to-one.yaml");
+  server.set_pathways(dir.string());
+  server.restart();
+  json before = start_episode(server, 106, "Seljord kommune");
+  std::string old_version = before["pathway_version"];
+  EXPECT_EQ(server.get("/api/v1/pathways/sthf-child-one-to-one").json()["version"], old_version);
+
+  // Edit the first step's English title and start again.
+  std::string text;
+  {
+    std::ifstream in(dir / "sthf-child-one-to-one.yaml");
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string from = "en: \"The child's and guardians' needs\"";
+  ASSERT_NE(text.find(from), std::string::npos);
+  text.replace(text.find(from), from.size(), "en: \"What the child and family need\"");
+  std::ofstream(dir / "sthf-child-one-to-one.yaml") << text;
+  server.restart();
+
+  std::string new_version = server.get("/api/v1/pathways/sthf-child-one-to-one").json()["version"];
+  EXPECT_NE(new_version, old_version);
+  json old_episode = server.get("/api/v1/episodes/" + before["id"].get<std::string>()).json();
+  EXPECT_EQ(old_episode["pathway_version"], old_version);
+  EXPECT_EQ(old_episode["tasks"][0]["title"]["en"], "The child's and guardians' needs");
+  json after = start_episode(server, 107, "Seljord kommune");
+  EXPECT_EQ(after["pathway_version"], new_version);
+  EXPECT_EQ(after["tasks"][0]["title"]["en"], "What the child and family need");
+}
+
 TEST(CommandLine, ServeRefusesNonLoopbackAddresses) {
   std::string out;
   EXPECT_EQ(run_samflyt({"serve", "--db", "/tmp/samflyt-never-created.db", "--listen", "0.0.0.0:8080"}, &out), 1);

@@ -155,7 +155,7 @@ Server::~Server() {
 void Server::start() {
   port_ = free_port();
   pid_ = spawn({"serve", "--db", db_, "--listen", "127.0.0.1:" + std::to_string(port_), "--threads", "2",
-                "--allow-test-identities"},
+                "--pathways", pathways_, "--allow-test-identities"},
                dir_ + "/server.log", nullptr);
   for (int attempt = 0; attempt < 200; ++attempt) {
     try {

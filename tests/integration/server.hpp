@@ -42,6 +42,10 @@ class Server {
     return request("POST", path, body.dump(), {{"Content-Type", "application/json"}});
   }
 
+  // Serve templates from this folder from the next start on.
+  void set_pathways(const std::string& dir) { pathways_ = dir; }
+  const std::string& dir() const { return dir_; }
+
   // The id of the demo organisation with this exact name.
   std::string org_id(const std::string& name);
   const std::string& db_path() const { return db_; }
@@ -50,6 +54,7 @@ class Server {
  private:
   std::string dir_;
   std::string db_;
+  std::string pathways_ = "pathways";
   int port_ = 0;
   pid_t pid_ = -1;
 };
