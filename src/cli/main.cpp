@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -58,13 +59,25 @@ struct App {
   service::TemplateCatalog templates;
   service::Context ctx;
 
-  // Loads every template in the folder; a broken one stops start-up.
+  // Loads every template in the folder. All are checked before any is
+  // stored: a broken file, or two files with the same pathway id, stops
+  // start-up and changes nothing.
   void load_templates(const std::string& dir) {
+    std::vector<std::pair<std::string, std::string>> files;  // name, text
+    std::map<std::string, std::string> file_of;              // pathway id -> file
     for (const auto& file : template_files(dir)) {
-      auto t = service::load_template(ctx, read_file(file), file.string());
+      std::string text = read_file(file);
+      auto t = core::parse_pathway(text, file.string());
       if (!t) throw UserError(t.error().message);
-      spdlog::info("pathway {} version {} ({} steps) from {}", (*t)->id, (*t)->version, (*t)->steps.size(),
-                   file.string());
+      auto [it, fresh] = file_of.emplace(t->id, file.string());
+      if (!fresh)
+        throw UserError("pathway '" + t->id + "' is defined in both " + it->second + " and " + file.string());
+      files.emplace_back(file.string(), std::move(text));
+    }
+    for (const auto& [name, text] : files) {
+      auto t = service::load_template(ctx, text, name);
+      if (!t) throw UserError(t.error().message);
+      spdlog::info("pathway {} version {} ({} steps) from {}", (*t)->id, (*t)->version, (*t)->steps.size(), name);
     }
   }
 };

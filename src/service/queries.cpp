@@ -18,7 +18,8 @@ Result<std::vector<TemplatePtr>> list_pathways(Context& ctx) {
 Result<TemplatePtr> get_pathway(Context& ctx, const std::string& id) {
   return in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) -> Result<TemplatePtr> {
     auto t = ctx.templates.current(tx, id);
-    if (!t) return make_error(ErrorCode::not_found, "There is no such pathway.", "Forløpsmalen finnes ikke.");
+    if (!t && t.error().code == ErrorCode::not_found)
+      return make_error(ErrorCode::not_found, "There is no such pathway.", "Forløpsmalen finnes ikke.");
     return t;
   });
 }

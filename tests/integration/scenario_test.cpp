@@ -216,6 +216,25 @@ TEST(CommandLine, CheckReportsTheFileLineAndProblem) {
   fs::remove(broken);
 }
 
+TEST(CommandLine, ServeRefusesToStartWithBrokenOrDuplicateTemplates) {
+  fs::path dir = fs::temp_directory_path() / ("samflyt-templates-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  fs::path original = fs::path(SAMFLYT_SOURCE_DIR) / "pathways/sthf-child-one-to-one.yaml";
+  fs::copy_file(original, dir / "a.yaml");
+  fs::copy_file(original, dir / "b.yaml");
+  std::string db = (dir / "s.db").string();
+  std::string out;
+  EXPECT_EQ(run_samflyt({"serve", "--db", db, "--listen", "127.0.0.1:1", "--pathways", dir.string()}, &out), 1);
+  EXPECT_NE(out.find("pathway 'sthf-child-one-to-one' is defined in both"), std::string::npos) << out;
+
+  fs::remove(dir / "b.yaml");
+  std::ofstream(dir / "c.yaml") << "id: [unclosed\n";
+  EXPECT_EQ(run_samflyt({"serve", "--db", db, "--listen", "127.0.0.1:1", "--pathways", dir.string()}, &out), 1);
+  EXPECT_NE(out.find("c.yaml:"), std::string::npos) << out;
+  EXPECT_NE(out.find("YAML syntax error"), std::string::npos) << out;
+  fs::remove_all(dir);
+}
+
 TEST(CommandLine, EverySubcommandHasHelpAndMigrateAndDemoWork) {
   for (const char* sub : {"serve", "migrate", "demo", "check"}) {
     std::string out;
