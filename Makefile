@@ -4,7 +4,7 @@ BUILD   := build/release
 SAMFLYT := $(BUILD)/samflyt
 CONFIG  ?= config/demo.toml
 
-.PHONY: all deps build run test bench format clean
+.PHONY: all deps build run test bench format tidy clean
 
 all: build
 
@@ -29,6 +29,11 @@ bench: build
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+# clang-tidy with the checks in .clang-tidy (GCC-only warning flags ignored).
+tidy: build
+	@clang-tidy -p $(BUILD) --quiet --extra-arg=-Wno-unknown-warning-option \
+	  $$(git ls-files 'src/*.cpp' | grep -v '^src/http/server.cpp')
 
 clean:
 	@rm -rf build

@@ -50,17 +50,21 @@ void add_episode_routes(http::Router& router, service::Context& ctx) {
   router.add("GET", "/api/v1/episodes", [&ctx](const http::Request& req) {
     auto filter = parse_filter(req);
     if (!filter) return problem(filter.error(), req);
-    return reply(req, service::list_episodes(ctx, *filter), [&](const std::vector<core::Episode>& list) {
-      json items = json::array();
-      for (const auto& e : list) items.push_back(episode_summary_json(e));
-      return json_response(200, json{{"items", items}, {"limit", filter->limit}, {"offset", filter->offset}});
-    });
+    return reply(
+        req, service::list_episodes(ctx, *filter), [&](const std::vector<core::Episode>& list) {
+          json items = json::array();
+          for (const auto& e : list) items.push_back(episode_summary_json(e));
+          return json_response(
+              200, json{{"items", items}, {"limit", filter->limit}, {"offset", filter->offset}});
+        });
   });
 
   router.add("GET", "/api/v1/episodes/{id}", [&ctx](const http::Request& req) {
-    return reply(req, service::get_episode(ctx, std::string(req.param("id"))), [&](const service::EpisodeView& v) {
-      return json_response(200, episode_json(v, ctx.clock.now())).header("ETag", etag(v.episode.version));
-    });
+    return reply(req, service::get_episode(ctx, std::string(req.param("id"))),
+                 [&](const service::EpisodeView& v) {
+                   return json_response(200, episode_json(v, ctx.clock.now()))
+                       .header("ETag", etag(v.episode.version));
+                 });
   });
 
   // Records an event of the pathway (e.g. discharge_ready) that deadlines
@@ -74,7 +78,8 @@ void add_episode_routes(http::Router& router, service::Context& ctx) {
     if (!at) return problem(at.error(), req);
     return reply(req, service::record_event(ctx, std::string(req.param("id")), *event, *at),
                  [&](const service::EpisodeView& v) {
-                   return json_response(201, episode_json(v, ctx.clock.now())).header("ETag", etag(v.episode.version));
+                   return json_response(201, episode_json(v, ctx.clock.now()))
+                       .header("ETag", etag(v.episode.version));
                  });
   });
 }

@@ -19,16 +19,16 @@ Result<json> read_object(const http::Request& request, std::initializer_list<con
   try {
     body = json::parse(request.body);
   } catch (const json::parse_error& e) {
-    return invalid("Malformed JSON at byte " + std::to_string(e.byte) + ": the body is not valid JSON.",
-                   "Ugyldig JSON ved byte " + std::to_string(e.byte) + ": innholdet er ikke gyldig JSON.");
+    return invalid(
+        "Malformed JSON at byte " + std::to_string(e.byte) + ": the body is not valid JSON.",
+        "Ugyldig JSON ved byte " + std::to_string(e.byte) + ": innholdet er ikke gyldig JSON.");
   }
   if (!body.is_object())
     return invalid("The body must be a JSON object.", "Innholdet må være et JSON-objekt.");
   for (const auto& [key, value] : body.items()) {
     bool known = false;
     for (const char* a : allowed) known = known || key == a;
-    if (!known)
-      return invalid("Unknown field '" + key + "'.", "Ukjent felt '" + key + "'.", key);
+    if (!known) return invalid("Unknown field '" + key + "'.", "Ukjent felt '" + key + "'.", key);
   }
   return body;
 }
@@ -73,7 +73,8 @@ Result<bool> query_flag(const http::Request& request, const char* name) {
                  std::string("Parameteren '") + name + "' må være true eller false.", name);
 }
 
-Result<int> query_int(const http::Request& request, const char* name, int fallback, int min, int max) {
+Result<int> query_int(const http::Request& request, const char* name, int fallback, int min,
+                      int max) {
   std::string v = query_string(request, name);
   if (v.empty()) return fallback;
   int n = 0;
@@ -87,7 +88,9 @@ Result<int> query_int(const http::Request& request, const char* name, int fallba
   return n;
 }
 
-json text_json(const core::Text& t) { return json{{"nb", t.nb}, {"en", t.en}}; }
+json text_json(const core::Text& t) {
+  return json{{"nb", t.nb}, {"en", t.en}};
+}
 
 json instant_json(const std::optional<core::Instant>& t) {
   return t ? json(core::format_instant(*t)) : json(nullptr);

@@ -3,9 +3,8 @@
 // is wrong, in English and Norwegian.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -28,8 +27,9 @@ Result<std::optional<core::Instant>> optional_instant(const json& body, const ch
 
 // Query parameters.
 std::string query_string(const http::Request& request, const char* name);
-Result<bool> query_flag(const http::Request& request, const char* name);     // "true"/"false"
-Result<int> query_int(const http::Request& request, const char* name, int fallback, int min, int max);
+Result<bool> query_flag(const http::Request& request, const char* name);  // "true"/"false"
+Result<int> query_int(const http::Request& request, const char* name, int fallback, int min,
+                      int max);
 
 json text_json(const core::Text& t);
 json instant_json(const std::optional<core::Instant>& t);  // null when empty

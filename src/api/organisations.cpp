@@ -5,11 +5,12 @@ namespace samflyt::api {
 
 void add_organisation_routes(http::Router& router, service::Context& ctx) {
   router.add("GET", "/api/v1/organisations", [&ctx](const http::Request& req) {
-    return reply(req, service::list_organisations(ctx), [](const std::vector<core::Organisation>& orgs) {
-      json items = json::array();
-      for (const auto& o : orgs) items.push_back(organisation_json(o));
-      return json_response(200, json{{"items", items}});
-    });
+    return reply(req, service::list_organisations(ctx),
+                 [](const std::vector<core::Organisation>& orgs) {
+                   json items = json::array();
+                   for (const auto& o : orgs) items.push_back(organisation_json(o));
+                   return json_response(200, json{{"items", items}});
+                 });
   });
   // The people of an organisation, e.g. to assign a task to one of them.
   router.add("GET", "/api/v1/organisations/{id}/staff", [&ctx](const http::Request& req) {

@@ -5,7 +5,8 @@ namespace samflyt::api {
 
 namespace {
 Result<service::NewPatient> parse_new_patient(const http::Request& req) {
-  SAMFLYT_TRY(json body, read_object(req, {"national_id", "name", "municipality_id", "birth_date"}));
+  SAMFLYT_TRY(json body,
+              read_object(req, {"national_id", "name", "municipality_id", "birth_date"}));
   service::NewPatient p;
   SAMFLYT_TRY(p.national_id, required_string(body, "national_id"));
   SAMFLYT_TRY(p.name, required_string(body, "name"));
@@ -26,9 +27,10 @@ void add_patient_routes(http::Router& router, service::Context& ctx) {
     });
   });
   router.add("GET", "/api/v1/patients/{id}", [&ctx](const http::Request& req) {
-    return reply(req, service::get_patient(ctx, std::string(req.param("id"))), [](const core::Patient& p) {
-      return json_response(200, patient_json(p)).header("ETag", etag(p.version));
-    });
+    return reply(req, service::get_patient(ctx, std::string(req.param("id"))),
+                 [](const core::Patient& p) {
+                   return json_response(200, patient_json(p)).header("ETag", etag(p.version));
+                 });
   });
 }
 

@@ -14,15 +14,22 @@ struct ProblemType {
 
 ProblemType type_of(ErrorCode code) {
   switch (code) {
-    case ErrorCode::invalid_input: return {"invalid-input", "Invalid input", "Ugyldige data"};
-    case ErrorCode::not_found: return {"not-found", "Not found", "Finnes ikke"};
-    case ErrorCode::conflict: return {"conflict", "Conflict", "Konflikt"};
+    case ErrorCode::invalid_input:
+      return {"invalid-input", "Invalid input", "Ugyldige data"};
+    case ErrorCode::not_found:
+      return {"not-found", "Not found", "Finnes ikke"};
+    case ErrorCode::conflict:
+      return {"conflict", "Conflict", "Konflikt"};
     case ErrorCode::precondition_required:
       return {"precondition-required", "Version required", "Versjon kreves"};
-    case ErrorCode::forbidden: return {"forbidden", "Forbidden", "Ingen tilgang"};
-    case ErrorCode::payload_too_large: return {"payload-too-large", "Request too large", "Forespørselen er for stor"};
-    case ErrorCode::unavailable: return {"unavailable", "Temporarily unavailable", "Midlertidig utilgjengelig"};
-    case ErrorCode::internal: return {"internal", "Internal error", "Intern feil"};
+    case ErrorCode::forbidden:
+      return {"forbidden", "Forbidden", "Ingen tilgang"};
+    case ErrorCode::payload_too_large:
+      return {"payload-too-large", "Request too large", "Forespørselen er for stor"};
+    case ErrorCode::unavailable:
+      return {"unavailable", "Temporarily unavailable", "Midlertidig utilgjengelig"};
+    case ErrorCode::internal:
+      return {"internal", "Internal error", "Intern feil"};
   }
   return {"internal", "Internal error", "Intern feil"};
 }
@@ -31,14 +38,22 @@ ProblemType type_of(ErrorCode code) {
 
 int http_status(ErrorCode code) {
   switch (code) {
-    case ErrorCode::invalid_input: return 400;
-    case ErrorCode::not_found: return 404;
-    case ErrorCode::conflict: return 409;
-    case ErrorCode::precondition_required: return 428;
-    case ErrorCode::forbidden: return 403;
-    case ErrorCode::payload_too_large: return 413;
-    case ErrorCode::unavailable: return 503;
-    case ErrorCode::internal: return 500;
+    case ErrorCode::invalid_input:
+      return 400;
+    case ErrorCode::not_found:
+      return 404;
+    case ErrorCode::conflict:
+      return 409;
+    case ErrorCode::precondition_required:
+      return 428;
+    case ErrorCode::forbidden:
+      return 403;
+    case ErrorCode::payload_too_large:
+      return 413;
+    case ErrorCode::unavailable:
+      return 503;
+    case ErrorCode::internal:
+      return 500;
   }
   return 500;
 }
@@ -73,18 +88,23 @@ http::Response problem(const Error& error, const http::Request& request, int sta
 http::Response render_failure(http::Failure failure, const http::Request& request) {
   switch (failure) {
     case http::Failure::not_found:
-      return problem(make_error(ErrorCode::not_found, "There is no such address: " + request.method + " " + request.path + ".",
-                                "Adressen finnes ikke: " + request.method + " " + request.path + "."),
-                     request);
+      return problem(
+          make_error(ErrorCode::not_found,
+                     "There is no such address: " + request.method + " " + request.path + ".",
+                     "Adressen finnes ikke: " + request.method + " " + request.path + "."),
+          request);
     case http::Failure::method_not_allowed:
-      return problem(make_error(ErrorCode::invalid_input, "The method " + request.method + " is not allowed here.",
+      return problem(make_error(ErrorCode::invalid_input,
+                                "The method " + request.method + " is not allowed here.",
                                 "Metoden " + request.method + " er ikke tillatt her."),
                      request, 405);
     case http::Failure::payload_too_large:
-      return problem(make_error(ErrorCode::payload_too_large, "The request body is larger than 1 MiB.",
-                                "Forespørselen er større enn 1 MiB."),
-                     request);
-    case http::Failure::internal: break;
+      return problem(
+          make_error(ErrorCode::payload_too_large, "The request body is larger than 1 MiB.",
+                     "Forespørselen er større enn 1 MiB."),
+          request);
+    case http::Failure::internal:
+      break;
   }
   return problem(make_error(ErrorCode::internal, "unhandled exception", "ukjent unntak"), request);
 }

@@ -2,7 +2,9 @@
 
 namespace samflyt::api {
 
-std::string etag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+std::string etag(std::int64_t version) {
+  return "\"" + std::to_string(version) + "\"";
+}
 
 json organisation_json(const core::Organisation& o) {
   json j{{"id", o.id}, {"name", o.name}, {"kind", core::to_string(o.kind)}};
@@ -13,17 +15,14 @@ json organisation_json(const core::Organisation& o) {
 }
 
 json staff_json(const core::Staff& s) {
-  return json{{"id", s.id},       {"name", s.name},   {"organisation_id", s.organisation_id},
-              {"role", s.role},   {"email", s.email}, {"phone", s.phone}};
+  return json{{"id", s.id},     {"name", s.name},   {"organisation_id", s.organisation_id},
+              {"role", s.role}, {"email", s.email}, {"phone", s.phone}};
 }
 
 json patient_json(const core::Patient& p) {
-  json j{{"id", p.id},
-         {"national_id", p.national_id},
-         {"name", p.name},
-         {"municipality_id", p.municipality_id},
-         {"version", p.version},
-         {"created_at", core::format_instant(p.created_at)}};
+  json j{{"id", p.id},           {"national_id", p.national_id},
+         {"name", p.name},       {"municipality_id", p.municipality_id},
+         {"version", p.version}, {"created_at", core::format_instant(p.created_at)}};
   if (p.birth_date) j["birth_date"] = core::format_date(*p.birth_date);
   return j;
 }
@@ -31,7 +30,8 @@ json patient_json(const core::Patient& p) {
 json pathway_summary_json(const core::PathwayTemplate& t) {
   json lanes = json::array();
   for (const auto& l : t.lanes) lanes.push_back(json{{"id", l.id}, {"title", text_json(l.title)}});
-  return json{{"id", t.id}, {"version", t.version}, {"title", text_json(t.title)}, {"lanes", lanes}};
+  return json{
+      {"id", t.id}, {"version", t.version}, {"title", text_json(t.title)}, {"lanes", lanes}};
 }
 
 namespace {
@@ -58,10 +58,12 @@ json pathway_json(const core::PathwayTemplate& t) {
   j["description"] = text_json(t.description);
   j["source"] = t.source;
   json phases = json::array();
-  for (const auto& p : t.phases) phases.push_back(json{{"id", p.id}, {"title", text_json(p.title)}});
+  for (const auto& p : t.phases)
+    phases.push_back(json{{"id", p.id}, {"title", text_json(p.title)}});
   j["phases"] = phases;
   json events = json::array();
-  for (const auto& e : t.events) events.push_back(json{{"id", e.id}, {"title", text_json(e.title)}});
+  for (const auto& e : t.events)
+    events.push_back(json{{"id", e.id}, {"title", text_json(e.title)}});
   j["events"] = events;
   json steps = json::array();
   for (const auto& s : t.steps) {
@@ -85,22 +87,24 @@ json pathway_json(const core::PathwayTemplate& t) {
 json task_json(const core::Task& task, const core::PathwayTemplate& t, core::Instant now,
                const std::vector<core::Task>* episode_tasks) {
   const core::Step* step = t.find_step(task.step_id);
-  json j{{"id", task.id},
-         {"episode_id", task.episode_id},
-         {"step_id", task.step_id},
-         {"lane", task.lane},
-         {"phase", task.phase},
-         {"title", step ? text_json(step->title) : json{{"nb", task.step_id}, {"en", task.step_id}}},
-         {"kind", step ? core::to_string(step->kind) : "task"},
-         {"role", step ? step->role : ""},
-         {"state", core::to_string(task.state)},
-         {"due_at", instant_json(task.due_at)},
-         {"due_date", task.due_at ? json(core::format_date(core::oslo_date(*task.due_at))) : json(nullptr)},
-         {"ready", task.ready},
-         {"overdue", core::is_overdue(task, now)},
-         {"finished_at", instant_json(task.finished_at)},
-         {"version", task.version},
-         {"updated_at", core::format_instant(task.updated_at)}};
+  json j{
+      {"id", task.id},
+      {"episode_id", task.episode_id},
+      {"step_id", task.step_id},
+      {"lane", task.lane},
+      {"phase", task.phase},
+      {"title", step ? text_json(step->title) : json{{"nb", task.step_id}, {"en", task.step_id}}},
+      {"kind", step ? core::to_string(step->kind) : "task"},
+      {"role", step ? step->role : ""},
+      {"state", core::to_string(task.state)},
+      {"due_at", instant_json(task.due_at)},
+      {"due_date",
+       task.due_at ? json(core::format_date(core::oslo_date(*task.due_at))) : json(nullptr)},
+      {"ready", task.ready},
+      {"overdue", core::is_overdue(task, now)},
+      {"finished_at", instant_json(task.finished_at)},
+      {"version", task.version},
+      {"updated_at", core::format_instant(task.updated_at)}};
   j["organisation_id"] = task.organisation_id.empty() ? json(nullptr) : json(task.organisation_id);
   j["assignee_id"] = task.assignee_id.empty() ? json(nullptr) : json(task.assignee_id);
   j["reason"] = task.reason.empty() ? json(nullptr) : json(task.reason);

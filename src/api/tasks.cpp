@@ -11,10 +11,11 @@ namespace {
 Result<std::int64_t> expected_version(const http::Request& req) {
   auto header = req.header("if-match");
   if (!header)
-    return make_error(ErrorCode::precondition_required,
-                      "Send the task's version in If-Match (from its ETag) so that no change is overwritten.",
-                      "Send oppgavens versjon i If-Match (fra ETag) slik at ingen endring blir overskrevet.",
-                      "If-Match");
+    return make_error(
+        ErrorCode::precondition_required,
+        "Send the task's version in If-Match (from its ETag) so that no change is overwritten.",
+        "Send oppgavens versjon i If-Match (fra ETag) slik at ingen endring blir overskrevet.",
+        "If-Match");
   std::string_view v = *header;
   if (v.substr(0, 2) == "W/") v.remove_prefix(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
@@ -48,7 +49,8 @@ Result<core::TaskChange> parse_change(const http::Request& req) {
     return make_error(ErrorCode::invalid_input, "The note is longer than 10 000 characters.",
                       "Notatet er lengre enn 10 000 tegn.", "note");
   if (!change.state && !change.assignee_id && !change.note && !change.reason)
-    return make_error(ErrorCode::invalid_input, "Nothing to change: send state, assignee_id, note or reason.",
+    return make_error(ErrorCode::invalid_input,
+                      "Nothing to change: send state, assignee_id, note or reason.",
                       "Ingenting å endre: send state, assignee_id, note eller reason.");
   return change;
 }
@@ -67,7 +69,8 @@ Result<service::TaskFilter> parse_filter(const http::Request& req) {
   if (auto state = query_string(req, "state"); !state.empty()) {
     f.state = core::parse_task_state(state);
     if (!f.state)
-      return make_error(ErrorCode::invalid_input, "state must be open, in_progress, done or not_applicable.",
+      return make_error(ErrorCode::invalid_input,
+                        "state must be open, in_progress, done or not_applicable.",
                         "state må være open, in_progress, done eller not_applicable.", "state");
   } else {
     f.unfinished_only = true;  // a worklist shows what is left to do
@@ -84,18 +87,22 @@ void add_task_routes(http::Router& router, service::Context& ctx) {
   router.add("GET", "/api/v1/tasks", [&ctx](const http::Request& req) {
     auto filter = parse_filter(req);
     if (!filter) return problem(filter.error(), req);
-    return reply(req, service::list_tasks(ctx, *filter), [&](const std::vector<service::TaskView>& list) {
-      auto now = ctx.clock.now();
-      json items = json::array();
-      for (const auto& v : list) items.push_back(task_json(v.task, *v.pathway, now));
-      return json_response(200, json{{"items", items}, {"limit", filter->limit}, {"offset", filter->offset}});
-    });
+    return reply(
+        req, service::list_tasks(ctx, *filter), [&](const std::vector<service::TaskView>& list) {
+          auto now = ctx.clock.now();
+          json items = json::array();
+          for (const auto& v : list) items.push_back(task_json(v.task, *v.pathway, now));
+          return json_response(
+              200, json{{"items", items}, {"limit", filter->limit}, {"offset", filter->offset}});
+        });
   });
 
   router.add("GET", "/api/v1/tasks/{id}", [&ctx](const http::Request& req) {
-    return reply(req, service::get_task(ctx, std::string(req.param("id"))), [&](const service::TaskView& v) {
-      return json_response(200, task_json(v.task, *v.pathway, ctx.clock.now())).header("ETag", etag(v.task.version));
-    });
+    return reply(req, service::get_task(ctx, std::string(req.param("id"))),
+                 [&](const service::TaskView& v) {
+                   return json_response(200, task_json(v.task, *v.pathway, ctx.clock.now()))
+                       .header("ETag", etag(v.task.version));
+                 });
   });
 
   router.add("PATCH", "/api/v1/tasks/{id}", [&ctx](const http::Request& req) {

@@ -58,12 +58,14 @@ ListenAddress parse_listen(const std::string& text) {
   if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
     throw std::runtime_error("--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not '" + text + "'");
   std::string host = text.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   std::string port_text = text.substr(colon + 1);
   unsigned port = 0;
   auto [p, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (ec != std::errc{} || p != port_text.data() + port_text.size() || port == 0 || port > 65535)
-    throw std::runtime_error("the port in --listen must be a number from 1 to 65535, not '" + port_text + "'");
+    throw std::runtime_error("the port in --listen must be a number from 1 to 65535, not '" +
+                             port_text + "'");
   return ListenAddress{host, static_cast<std::uint16_t>(port)};
 }
 
@@ -79,7 +81,8 @@ bool is_loopback(const std::string& host) {
     std::string part = host.substr(i, j - i);
     unsigned v = 256;
     auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
-    if (part.empty() || ec != std::errc{} || p != part.data() + part.size() || v > 255) return false;
+    if (part.empty() || ec != std::errc{} || p != part.data() + part.size() || v > 255)
+      return false;
     ++parts;
     i = j + 1;
   }

@@ -1,10 +1,10 @@
 // samflyt: the server binary and its subcommands. This is where the layers
 // are wired together: the SQLite store and the system clock and ids behind
 // the service ports, the API's routes on the HTTP server.
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -42,7 +42,8 @@ std::vector<fs::path> template_files(const std::string& dir) {
   if (!fs::is_directory(dir)) throw UserError("the pathway folder '" + dir + "' does not exist");
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_regular_file() && (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml"))
+    if (entry.is_regular_file() &&
+        (entry.path().extension() == ".yaml" || entry.path().extension() == ".yml"))
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   return files;
@@ -71,13 +72,15 @@ struct App {
       if (!t) throw UserError(t.error().message);
       auto [it, fresh] = file_of.emplace(t->id, file.string());
       if (!fresh)
-        throw UserError("pathway '" + t->id + "' is defined in both " + it->second + " and " + file.string());
+        throw UserError("pathway '" + t->id + "' is defined in both " + it->second + " and " +
+                        file.string());
       files.emplace_back(file.string(), std::move(text));
     }
     for (const auto& [name, text] : files) {
       auto t = service::load_template(ctx, text, name);
       if (!t) throw UserError(t.error().message);
-      spdlog::info("pathway {} version {} ({} steps) from {}", (*t)->id, (*t)->version, (*t)->steps.size(), name);
+      spdlog::info("pathway {} version {} ({} steps) from {}", (*t)->id, (*t)->version,
+                   (*t)->steps.size(), name);
     }
   }
 };
@@ -103,7 +106,8 @@ void run_serve(const cli::Config& config) {
 
 void run_migrate(const cli::Config& config) {
   App app(config);  // opening the database applies pending migrations
-  std::cout << "database " << config.db << " is at schema version " << app.db.schema_version() << "\n";
+  std::cout << "database " << config.db << " is at schema version " << app.db.schema_version()
+            << "\n";
 }
 
 void run_demo(const cli::Config& config) {
@@ -111,7 +115,8 @@ void run_demo(const cli::Config& config) {
   app.load_templates(config.pathways);
   auto loaded = service::load_demo(app.ctx);
   if (!loaded) throw UserError(loaded.error().message);
-  std::cout << (*loaded ? "loaded the demo health community into " : "the database already has data; left as it is: ")
+  std::cout << (*loaded ? "loaded the demo health community into "
+                        : "the database already has data; left as it is: ")
             << config.db << "\n";
 }
 
@@ -120,8 +125,9 @@ int run_check(const std::vector<std::string>& files) {
   for (const auto& file : files) {
     auto t = core::parse_pathway(read_file(file), file);
     if (t) {
-      std::cout << "ok " << file << ": " << t->id << " version " << t->version << ", " << t->lanes.size()
-                << " lanes, " << t->phases.size() << " phases, " << t->steps.size() << " steps\n";
+      std::cout << "ok " << file << ": " << t->id << " version " << t->version << ", "
+                << t->lanes.size() << " lanes, " << t->phases.size() << " phases, "
+                << t->steps.size() << " steps\n";
     } else {
       std::cerr << t.error().message << "\n";
       ++failures;
@@ -157,7 +163,8 @@ int main(int argc, char** argv) {
   serve->add_flag("--allow-test-identities", config.allow_test_identities,
                   "accept H-numbers and synthetic national ids (test and demo only)");
 
-  auto* migrate = cli.add_subcommand("migrate", "Create the database or bring its schema up to date");
+  auto* migrate =
+      cli.add_subcommand("migrate", "Create the database or bring its schema up to date");
   add_db(migrate);
 
   auto* demo = cli.add_subcommand("demo", "Load the demo health community into an empty database");
@@ -166,7 +173,9 @@ int main(int argc, char** argv) {
 
   std::vector<std::string> check_files;
   auto* check = cli.add_subcommand("check", "Validate pathway template files");
-  check->add_option("files", check_files, "template files (YAML)")->required()->check(CLI::ExistingFile);
+  check->add_option("files", check_files, "template files (YAML)")
+      ->required()
+      ->check(CLI::ExistingFile);
 
   // Settings from the file and the environment first; flags then override.
   cli.parse_complete_callback([&] {
@@ -177,7 +186,8 @@ int main(int argc, char** argv) {
       cli::read_environment(config);
       for (auto* sub : {serve, migrate, demo}) {
         if (sub->count("--db")) config.db = from_flags.db;
-        if (sub->get_option_no_throw("--pathways") && sub->count("--pathways")) config.pathways = from_flags.pathways;
+        if (sub->get_option_no_throw("--pathways") && sub->count("--pathways"))
+          config.pathways = from_flags.pathways;
       }
       if (serve->count("--listen")) config.listen = from_flags.listen;
       if (serve->count("--threads")) config.threads = from_flags.threads;

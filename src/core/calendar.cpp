@@ -5,13 +5,13 @@
 // between the two libraries only as day counts since 1970-01-01).
 #include "core/calendar.hpp"
 
+#include <date/tz.h>
+
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
 #include <cstdio>
 #include <utility>
-
-#include <date/tz.h>
 
 namespace samflyt::core {
 
@@ -26,12 +26,13 @@ const date::time_zone* oslo_zone() {
   return zone;
 }
 
-chr::sys_days to_sys_days(Date d) { return chr::sys_days{d}; }
+chr::sys_days to_sys_days(Date d) {
+  return chr::sys_days{d};
+}
 
 // Oslo wall-clock midnight of d, as date/tz's local time.
 date::local_seconds local_midnight(Date d) {
-  return date::local_seconds{
-      chr::duration_cast<chr::seconds>(to_sys_days(d).time_since_epoch())};
+  return date::local_seconds{chr::duration_cast<chr::seconds>(to_sys_days(d).time_since_epoch())};
 }
 
 // --- Holidays ---
@@ -67,7 +68,9 @@ Date holiday_date(const HolidayRule& rule, int year, Date easter) {
 
 // --- Parsing helpers ---
 
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Reads `count` digits at `pos` into `out`; false unless all are digits.
 bool read_number(std::string_view s, std::size_t pos, std::size_t count, int& out) {
@@ -94,8 +97,8 @@ bool read_date(std::string_view s, Date& out) {
   if (!read_number(s, 0, 4, y) || !char_at_is(s, 4, '-') || !read_number(s, 5, 2, m) ||
       !char_at_is(s, 7, '-') || !read_number(s, 8, 2, d))
     return false;
-  out = Date{chr::year{y}, chr::month{static_cast<unsigned>(m)},
-             chr::day{static_cast<unsigned>(d)}};
+  out =
+      Date{chr::year{y}, chr::month{static_cast<unsigned>(m)}, chr::day{static_cast<unsigned>(d)}};
   return true;
 }
 
@@ -104,13 +107,11 @@ Error invalid(std::string en, std::string nb) {
 }
 
 Error date_format_error() {
-  return invalid("The date must have the form YYYY-MM-DD.",
-                 "Datoen må ha formen ÅÅÅÅ-MM-DD.");
+  return invalid("The date must have the form YYYY-MM-DD.", "Datoen må ha formen ÅÅÅÅ-MM-DD.");
 }
 
 Error date_not_real_error() {
-  return invalid("The date does not exist in the calendar.",
-                 "Datoen finnes ikke i kalenderen.");
+  return invalid("The date does not exist in the calendar.", "Datoen finnes ikke i kalenderen.");
 }
 
 Error instant_format_error() {
@@ -144,11 +145,15 @@ Instant oslo_start_of_day(Date d) {
   return start.get_sys_time();
 }
 
-Instant oslo_end_of_day(Date d) { return oslo_start_of_day(add_days(d, 1)) - chr::seconds{1}; }
+Instant oslo_end_of_day(Date d) {
+  return oslo_start_of_day(add_days(d, 1)) - chr::seconds{1};
+}
 
 // --- Days and working days ---
 
-Date add_days(Date d, int days) { return Date{to_sys_days(d) + chr::days{days}}; }
+Date add_days(Date d, int days) {
+  return Date{to_sys_days(d) + chr::days{days}};
+}
 
 Date add_working_days(Date d, int n) {
   assert(n >= 0);
@@ -168,17 +173,20 @@ bool is_weekend(Date d) {
 bool is_public_holiday(Date d) {
   const int year = static_cast<int>(d.year());
   const Date easter = easter_sunday(year);
-  return std::any_of(std::begin(kHolidayRules), std::end(kHolidayRules),
-                     [&](const HolidayRule& rule) { return holiday_date(rule, year, easter) == d; });
+  return std::any_of(
+      std::begin(kHolidayRules), std::end(kHolidayRules),
+      [&](const HolidayRule& rule) { return holiday_date(rule, year, easter) == d; });
 }
 
-bool is_working_day(Date d) { return !is_weekend(d) && !is_public_holiday(d); }
+bool is_working_day(Date d) {
+  return !is_weekend(d) && !is_public_holiday(d);
+}
 
 Date easter_sunday(int year) {
   // The anonymous Gregorian algorithm (Meeus/Jones/Butcher).
-  const int a = year % 19;          // position in the Metonic cycle
-  const int b = year / 100;         // century
-  const int c = year % 100;         // year within the century
+  const int a = year % 19;   // position in the Metonic cycle
+  const int b = year / 100;  // century
+  const int c = year % 100;  // year within the century
   const int d = b / 4;
   const int e = b % 4;
   const int f = (b + 8) / 25;
@@ -276,8 +284,8 @@ Result<Instant> parse_instant(std::string_view text) {
   // so it is refused like any other impossible time of day.
   if (!ymd.ok() || hour > 23 || minute > 59 || second > 59) return instant_out_of_range_error();
 
-  const Instant local_wall_clock = chr::sys_days{ymd} + chr::hours{hour} +
-                                   chr::minutes{minute} + chr::seconds{second};
+  const Instant local_wall_clock =
+      chr::sys_days{ymd} + chr::hours{hour} + chr::minutes{minute} + chr::seconds{second};
   return local_wall_clock - chr::minutes{offset_minutes};
 }
 

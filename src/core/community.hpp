@@ -26,9 +26,9 @@ struct Organisation {
   std::string id;
   std::string name;
   OrgKind kind = OrgKind::municipality;
-  std::string org_number;         // 9 digits, validated; may be empty for units
+  std::string org_number;  // 9 digits, validated; may be empty for units
   std::optional<std::int64_t> her_id;
-  std::string parent_id;          // empty for top-level organisations
+  std::string parent_id;  // empty for top-level organisations
 };
 
 // Health personnel and other staff (ansatte).

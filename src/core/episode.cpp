@@ -6,16 +6,21 @@ namespace samflyt::core {
 
 std::string_view to_string(TaskState s) {
   switch (s) {
-    case TaskState::open: return "open";
-    case TaskState::in_progress: return "in_progress";
-    case TaskState::done: return "done";
-    case TaskState::not_applicable: return "not_applicable";
+    case TaskState::open:
+      return "open";
+    case TaskState::in_progress:
+      return "in_progress";
+    case TaskState::done:
+      return "done";
+    case TaskState::not_applicable:
+      return "not_applicable";
   }
   return "open";
 }
 
 std::optional<TaskState> parse_task_state(std::string_view s) {
-  for (auto st : {TaskState::open, TaskState::in_progress, TaskState::done, TaskState::not_applicable})
+  for (auto st :
+       {TaskState::open, TaskState::in_progress, TaskState::done, TaskState::not_applicable})
     if (to_string(st) == s) return st;
   return std::nullopt;
 }
@@ -101,7 +106,7 @@ std::vector<Task> plan_tasks(const PathwayTemplate& t, const Episode& e, Instant
 }
 
 std::vector<std::size_t> refresh_tasks(const PathwayTemplate& t, const Episode& e,
-                                           std::vector<Task>& tasks) {
+                                       std::vector<Task>& tasks) {
   std::vector<std::size_t> changed;
   for (std::size_t i = 0; i < tasks.size(); ++i) {
     const Step* step = t.find_step(tasks[i].step_id);
@@ -139,10 +144,13 @@ bool is_overdue(const Task& task, Instant now) {
 
 namespace {
 
-bool blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+bool blank(const std::string& s) {
+  return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
 
 // Starting or completing a task needs its dependencies finished.
-Result<void> check_ready(const PathwayTemplate& t, const std::vector<Task>& tasks, const Task& task) {
+Result<void> check_ready(const PathwayTemplate& t, const std::vector<Task>& tasks,
+                         const Task& task) {
   auto waiting = waiting_for(t, task, tasks);
   if (waiting.empty()) return {};
   std::string list, list_nb;

@@ -34,7 +34,9 @@ namespace samflyt::core {
 enum class TaskState { open, in_progress, done, not_applicable };
 std::string_view to_string(TaskState s);
 std::optional<TaskState> parse_task_state(std::string_view s);
-inline bool is_finished(TaskState s) { return s == TaskState::done || s == TaskState::not_applicable; }
+inline bool is_finished(TaskState s) {
+  return s == TaskState::done || s == TaskState::not_applicable;
+}
 
 enum class EpisodeStatus { active, completed };
 std::string_view to_string(EpisodeStatus s);
@@ -100,7 +102,7 @@ std::optional<Instant> due_at(const PathwayTemplate& t, const Step& step, const 
 // Recomputes every task's deadline and readiness; returns the indexes of
 // tasks where either changed (their rows need saving).
 std::vector<std::size_t> refresh_tasks(const PathwayTemplate& t, const Episode& e,
-                                           std::vector<Task>& tasks);
+                                       std::vector<Task>& tasks);
 
 // The steps a task still waits for (dependencies not done or not applicable).
 std::vector<std::string> waiting_for(const PathwayTemplate& t, const Task& task,

@@ -21,7 +21,9 @@ using std::chrono::month;
 using std::chrono::year;
 using std::chrono::year_month_day;
 
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 constexpr bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -39,7 +41,9 @@ bool all_digits(std::string_view s) {
   return true;
 }
 
-int digit_at(std::string_view s, std::size_t i) { return s[i] - '0'; }
+int digit_at(std::string_view s, std::size_t i) {
+  return s[i] - '0';
+}
 
 // The two-digit number starting at position i.
 int two_digits_at(std::string_view s, std::size_t i) {
@@ -79,9 +83,8 @@ Error national_id_format_error() {
 }
 
 Error national_id_check_digit_error() {
-  return invalid(
-      "The national identity number is not valid: the check digits do not match.",
-      "Fødselsnummeret er ikke gyldig: kontrollsifrene stemmer ikke.", kNationalIdField);
+  return invalid("The national identity number is not valid: the check digits do not match.",
+                 "Fødselsnummeret er ikke gyldig: kontrollsifrene stemmer ikke.", kNationalIdField);
 }
 
 Error national_id_date_error() {
@@ -122,10 +125,14 @@ int full_year(int yy, int individual) {
 
 std::string_view to_string(PersonIdKind kind) {
   switch (kind) {
-    case PersonIdKind::fodselsnummer: return "fodselsnummer";
-    case PersonIdKind::d_number: return "d_number";
-    case PersonIdKind::h_number: return "h_number";
-    case PersonIdKind::synthetic: return "synthetic";
+    case PersonIdKind::fodselsnummer:
+      return "fodselsnummer";
+    case PersonIdKind::d_number:
+      return "d_number";
+    case PersonIdKind::h_number:
+      return "h_number";
+    case PersonIdKind::synthetic:
+      return "synthetic";
   }
   return "unknown";
 }

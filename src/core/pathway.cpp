@@ -6,10 +6,14 @@ namespace samflyt::core {
 
 std::string_view to_string(StepKind k) {
   switch (k) {
-    case StepKind::task: return "task";
-    case StepKind::meeting: return "meeting";
-    case StepKind::message: return "message";
-    case StepKind::form: return "form";
+    case StepKind::task:
+      return "task";
+    case StepKind::meeting:
+      return "meeting";
+    case StepKind::message:
+      return "message";
+    case StepKind::form:
+      return "form";
   }
   return "task";
 }

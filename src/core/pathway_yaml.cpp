@@ -8,8 +8,8 @@
 #include <initializer_list>
 #include <map>
 #include <set>
-#include <tuple>
 #include <string>
+#include <tuple>
 
 #include "core/pathway.hpp"
 #include "core/roles.hpp"
@@ -24,7 +24,9 @@ struct TemplateError {
   std::string nb;
 };
 
-int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+int line_of(const YAML::Node& n) {
+  return n.Mark().line >= 0 ? n.Mark().line + 1 : 0;
+}
 
 [[noreturn]] void fail(const YAML::Node& n, std::string en, std::string nb) {
   throw TemplateError{line_of(n), std::move(en), std::move(nb)};
@@ -123,8 +125,10 @@ DeadlineRule parse_deadline(const YAML::Node& n) {
   rule.days = parse_days(required(n, "days", "deadline"));
   if (n["unit"]) {
     std::string unit = scalar(n["unit"], "deadline unit");
-    if (unit == "calendar_days") rule.unit = DayUnit::calendar_days;
-    else if (unit == "working_days") rule.unit = DayUnit::working_days;
+    if (unit == "calendar_days")
+      rule.unit = DayUnit::calendar_days;
+    else if (unit == "working_days")
+      rule.unit = DayUnit::working_days;
     else
       fail(n["unit"], "deadline unit must be calendar_days or working_days, not '" + unit + "'",
            "fristens enhet må være calendar_days eller working_days, ikke '" + unit + "'");
@@ -185,7 +189,8 @@ Step parse_step(const YAML::Node& n) {
   if (n["description"]) s.description = text(n["description"], "step description");
   s.depends_on = id_list(n["depends_on"], "depends_on");
   if (n["deadline"]) s.deadline = parse_deadline(n["deadline"]);
-  if (n["checklists"]) s.checklists = parse_list<Checklist>(n["checklists"], "checklist", parse_checklist);
+  if (n["checklists"])
+    s.checklists = parse_list<Checklist>(n["checklists"], "checklist", parse_checklist);
   return s;
 }
 
@@ -198,12 +203,16 @@ void check_references(const PathwayTemplate& t, const YAML::Node& steps_node) {
     auto bad = [&](const std::string& en, const std::string& nb) {
       fail(n, "step '" + s.id + "' " + en, "steg '" + s.id + "' " + nb);
     };
-    if (!t.find_lane(s.lane)) bad("has unknown lane '" + s.lane + "'", "har ukjent bane '" + s.lane + "'");
+    if (!t.find_lane(s.lane))
+      bad("has unknown lane '" + s.lane + "'", "har ukjent bane '" + s.lane + "'");
     for (const auto& l : s.also_lanes)
       if (!t.find_lane(l) || l == s.lane)
-        bad("has unknown or repeated also_lane '" + l + "'", "har ukjent eller gjentatt also_lane '" + l + "'");
-    if (!t.find_phase(s.phase)) bad("has unknown phase '" + s.phase + "'", "har ukjent fase '" + s.phase + "'");
-    if (!find_role(s.role)) bad("has unknown role '" + s.role + "'", "har ukjent rolle '" + s.role + "'");
+        bad("has unknown or repeated also_lane '" + l + "'",
+            "har ukjent eller gjentatt also_lane '" + l + "'");
+    if (!t.find_phase(s.phase))
+      bad("has unknown phase '" + s.phase + "'", "har ukjent fase '" + s.phase + "'");
+    if (!find_role(s.role))
+      bad("has unknown role '" + s.role + "'", "har ukjent rolle '" + s.role + "'");
     std::set<std::string> deps;
     for (const auto& d : s.depends_on) {
       if (!t.find_step(d))
@@ -217,7 +226,8 @@ void check_references(const PathwayTemplate& t, const YAML::Node& steps_node) {
       if (r.anchor == DeadlineRule::Anchor::event && !t.find_event(r.anchor_id))
         bad("has a deadline after unknown event '" + r.anchor_id + "'",
             "har frist etter ukjent hendelse '" + r.anchor_id + "'");
-      if (r.anchor == DeadlineRule::Anchor::step && (!t.find_step(r.anchor_id) || r.anchor_id == s.id))
+      if (r.anchor == DeadlineRule::Anchor::step &&
+          (!t.find_step(r.anchor_id) || r.anchor_id == s.id))
         bad("has a deadline after unknown step '" + r.anchor_id + "'",
             "har frist etter ukjent steg '" + r.anchor_id + "'");
     }
@@ -254,15 +264,18 @@ void check_acyclic(const PathwayTemplate& t, const YAML::Node& steps_node) {
 
 Lane parse_lane(const YAML::Node& n) {
   check_keys(n, {"id", "title"}, "lane");
-  return Lane{identifier(required(n, "id", "lane"), "lane id"), text(required(n, "title", "lane"), "lane title")};
+  return Lane{identifier(required(n, "id", "lane"), "lane id"),
+              text(required(n, "title", "lane"), "lane title")};
 }
 Phase parse_phase(const YAML::Node& n) {
   check_keys(n, {"id", "title"}, "phase");
-  return Phase{identifier(required(n, "id", "phase"), "phase id"), text(required(n, "title", "phase"), "phase title")};
+  return Phase{identifier(required(n, "id", "phase"), "phase id"),
+               text(required(n, "title", "phase"), "phase title")};
 }
 EventDef parse_event(const YAML::Node& n) {
   check_keys(n, {"id", "title"}, "event");
-  return EventDef{identifier(required(n, "id", "event"), "event id"), text(required(n, "title", "event"), "event title")};
+  return EventDef{identifier(required(n, "id", "event"), "event id"),
+                  text(required(n, "title", "event"), "event title")};
 }
 
 PathwayTemplate parse_root(const YAML::Node& root) {
@@ -281,13 +294,14 @@ PathwayTemplate parse_root(const YAML::Node& root) {
   t.phases = parse_list<Phase>(phases, "phase", parse_phase);
   if (root["events"]) t.events = parse_list<EventDef>(root["events"], "event", parse_event);
   t.steps = parse_list<Step>(steps, "step", parse_step);
-  for (const auto& [node, empty, what] : {std::tuple{lanes, t.lanes.empty(), "lane"},
-                                          std::tuple{phases, t.phases.empty(), "phase"},
-                                          std::tuple{steps, t.steps.empty(), "step"}})
+  for (const auto& [node, empty, what] :
+       {std::tuple{lanes, t.lanes.empty(), "lane"}, std::tuple{phases, t.phases.empty(), "phase"},
+        std::tuple{steps, t.steps.empty(), "step"}})
     if (empty)
       fail(node, std::string("a template needs at least one ") + what,
-           std::string("en mal trenger minst én ") +
-               (std::string(what) == "lane" ? "bane" : std::string(what) == "phase" ? "fase" : "steg"));
+           std::string("en mal trenger minst én ") + (std::string(what) == "lane"    ? "bane"
+                                                      : std::string(what) == "phase" ? "fase"
+                                                                                     : "steg"));
   check_references(t, steps);
   check_acyclic(t, steps);
   return t;

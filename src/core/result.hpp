@@ -8,6 +8,7 @@
 
 #include <cassert>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -34,7 +35,6 @@ struct Error {
   std::string message;     // English
   std::string message_nb;  // Norwegian bokmål
   std::string field;
-
 };
 
 inline Error make_error(ErrorCode code, std::string en, std::string nb, std::string field = {}) {
@@ -44,26 +44,41 @@ inline Error make_error(ErrorCode code, std::string en, std::string nb, std::str
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(implicit)
+  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}      // NOLINT(implicit)
   Result(Error error) : v_(std::in_place_index<1>, std::move(error)) {}  // NOLINT(implicit)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  const Error& error() const& { assert(!ok()); return std::get<1>(v_); }
-  Error&& error() && { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const Error& error() const& {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
+  Error&& error() && {
+    assert(!ok());
+    return std::get<1>(std::move(v_));
+  }
 
   // Names the input field an error is about, unless it already names one.
-  Result or_field(std::string field) && {
-    if (!ok() && std::get<1>(v_).field.empty()) std::get<1>(v_).field = std::move(field);
+  Result or_field(std::string_view field) && {
+    if (!ok() && std::get<1>(v_).field.empty()) std::get<1>(v_).field = field;
     return std::move(*this);
   }
 
@@ -79,8 +94,14 @@ class [[nodiscard]] Result<void> {
 
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const& { assert(!ok_); return error_; }
-  Error&& error() && { assert(!ok_); return std::move(error_); }
+  const Error& error() const& {
+    assert(!ok_);
+    return error_;
+  }
+  Error&& error() && {
+    assert(!ok_);
+    return std::move(error_);
+  }
 
  private:
   Error error_;
@@ -94,13 +115,14 @@ class [[nodiscard]] Result<void> {
 //   SAMFLYT_CHECK(tx.commit());                       // returns the error, if any
 #define SAMFLYT_CONCAT_INNER(a, b) a##b
 #define SAMFLYT_CONCAT(a, b) SAMFLYT_CONCAT_INNER(a, b)
-#define SAMFLYT_TRY_IMPL(tmp, decl, expr) \
-  auto tmp = (expr);                      \
+// NOLINTBEGIN(bugprone-macro-parentheses): `decl` is a declaration.
+#define SAMFLYT_TRY_IMPL(tmp, decl, expr)  \
+  auto tmp = (expr);                       \
   if (!tmp) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 #define SAMFLYT_TRY(decl, expr) SAMFLYT_TRY_IMPL(SAMFLYT_CONCAT(try_result_, __LINE__), decl, expr)
-#define SAMFLYT_CHECK(expr)                                         \
-  do {                                                              \
-    if (auto check_result_ = (expr); !check_result_)                \
-      return std::move(check_result_).error();                      \
+// NOLINTEND(bugprone-macro-parentheses)
+#define SAMFLYT_CHECK(expr)                                                                   \
+  do {                                                                                        \
+    if (auto check_result_ = (expr); !check_result_) return std::move(check_result_).error(); \
   } while (0)

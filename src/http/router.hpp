@@ -18,11 +18,11 @@
 namespace samflyt::http {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // without the query
+  std::string method;                                        // "GET", "POST", ...
+  std::string path;                                          // without the query
   std::vector<std::pair<std::string, std::string>> headers;  // names lowercased
-  std::map<std::string, std::string> query;                   // decoded
-  std::map<std::string, std::string> params;                  // from the route pattern
+  std::map<std::string, std::string> query;                  // decoded
+  std::map<std::string, std::string> params;                 // from the route pattern
   std::string body;
   std::string request_id;
 

@@ -19,23 +19,40 @@ constexpr std::uint64_t kHardBodyLimit = 64ULL * 1024 * 1024;
 
 const char* reason_phrase(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 412: return "Precondition Failed";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 428: return "Precondition Required";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 428:
+      return "Precondition Required";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
@@ -52,28 +69,33 @@ Request to_request(const restinio::request_handle_t& req) {
   r.query = parse_query(req->header().query());
   req->header().for_each_field([&](const restinio::http_header_field_t& f) {
     std::string name(f.name());
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     r.headers.emplace_back(std::move(name), std::string(f.value()));
   });
   r.body = req->body();
   return r;
 }
 
-Response dispatch(const ServerOptions& options, const Router& router, const ErrorRenderer& render_error,
-                  Request& request) {
+Response dispatch(const ServerOptions& options, const Router& router,
+                  const ErrorRenderer& render_error, Request& request) {
   auto supplied = request.header("x-request-id");
-  request.request_id = supplied && sane_request_id(*supplied) ? std::string(*supplied) : options.new_request_id();
+  request.request_id =
+      supplied && sane_request_id(*supplied) ? std::string(*supplied) : options.new_request_id();
   try {
-    if (request.body.size() > options.max_body_bytes) return render_error(Failure::payload_too_large, request);
+    if (request.body.size() > options.max_body_bytes)
+      return render_error(Failure::payload_too_large, request);
     auto match = router.match(request.method, request.path);
     if (!match.handler) {
-      Response r = render_error(match.other_method ? Failure::method_not_allowed : Failure::not_found, request);
+      Response r = render_error(
+          match.other_method ? Failure::method_not_allowed : Failure::not_found, request);
       return r;
     }
     request.params = std::move(match.params);
     return (*match.handler)(request);
   } catch (const std::exception& e) {
-    spdlog::error("request {} {} {} failed: {}", request.request_id, request.method, request.path, e.what());
+    spdlog::error("request {} {} {} failed: {}", request.request_id, request.method, request.path,
+                  e.what());
     return render_error(Failure::internal, request);
   }
 }
@@ -96,9 +118,10 @@ void serve(const ServerOptions& options, const Router& router, const ErrorRender
     out.append_header("Referrer-Policy", "no-referrer");
     for (const auto& [name, value] : response.headers) out.append_header(name, value);
     out.set_body(std::move(response.body));
-    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-    spdlog::debug("{} {} {} {} {}us", request.request_id, request.method, request.path, response.status,
-                  micros.count());
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::steady_clock::now() - started);
+    spdlog::debug("{} {} {} {} {}us", request.request_id, request.method, request.path,
+                  response.status, micros.count());
     return out.done();
   };
 
@@ -116,12 +139,14 @@ void serve(const ServerOptions& options, const Router& router, const ErrorRender
           .address(options.host)
           .port(options.port)
           .request_handler(std::move(handler))
-          .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}.max_body_size(kHardBodyLimit))
+          .incoming_http_msg_limits(
+              restinio::incoming_http_msg_limits_t{}.max_body_size(kHardBodyLimit))
           .read_next_http_message_timelimit(std::chrono::seconds(60))
           .handle_request_timeout(std::chrono::seconds(30))
           .write_http_response_timelimit(std::chrono::seconds(30)),
       options.threads);
-  spdlog::info("listening on http://{}:{} with {} threads", options.host, options.port, options.threads);
+  spdlog::info("listening on http://{}:{} with {} threads", options.host, options.port,
+               options.threads);
 
   int received = 0;
   sigwait(&stop_signals, &received);

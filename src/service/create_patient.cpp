@@ -3,7 +3,8 @@
 namespace samflyt::service {
 
 namespace {
-Result<void> require_text(const std::string& value, const char* field, const char* en, const char* nb) {
+Result<void> require_text(const std::string& value, const char* field, const char* en,
+                          const char* nb) {
   if (value.find_first_not_of(" \t\r\n") == std::string::npos)
     return make_error(ErrorCode::invalid_input, en, nb, field);
   return {};
@@ -11,8 +12,8 @@ Result<void> require_text(const std::string& value, const char* field, const cha
 }  // namespace
 
 Result<core::Patient> create_patient(Context& ctx, const NewPatient& input) {
-  SAMFLYT_TRY(core::PersonId pid, core::parse_national_id(input.national_id, ctx.identity)
-                                      .or_field("national_id"));
+  SAMFLYT_TRY(core::PersonId pid,
+              core::parse_national_id(input.national_id, ctx.identity).or_field("national_id"));
   SAMFLYT_CHECK(require_text(input.name, "name", "The patient's name is missing.",
                              "Pasientens navn mangler."));
   if (input.name.size() > 200)

@@ -13,9 +13,9 @@ namespace samflyt::service {
 namespace {
 
 constexpr std::array<const char*, 17> kMunicipalities{
-    "Bamble", "Drangedal", "Fyresdal", "Hjartdal", "Kragerø", "Kviteseid",
-    "Midt-Telemark", "Nissedal", "Nome", "Notodden", "Porsgrunn", "Seljord",
-    "Siljan", "Skien", "Tinn", "Tokke", "Vinje"};
+    "Bamble",        "Drangedal", "Fyresdal", "Hjartdal", "Kragerø",   "Kviteseid",
+    "Midt-Telemark", "Nissedal",  "Nome",     "Notodden", "Porsgrunn", "Seljord",
+    "Siljan",        "Skien",     "Tinn",     "Tokke",    "Vinje"};
 
 // Organisation numbers with a valid check digit, counted up from a base in
 // the 9xx range that Brønnøysund does not use for the demo's kind of body.
@@ -101,7 +101,7 @@ std::string demo_email(std::string_view name) {
 
 // The first valid number at or after a DDMMYYIII prefix (individual number
 // counted up until both check digits exist).
-std::string synthetic_id(std::string prefix) {
+std::string synthetic_id(const std::string& prefix) {
   for (int individual = std::stoi(prefix.substr(6));; ++individual) {
     auto full = core::complete_national_id(prefix.substr(0, 6) + std::to_string(individual));
     if (full) return *full;
@@ -121,20 +121,24 @@ Result<bool> load_demo(Context& ctx) {
 
     OrgNumbers org_numbers;
     std::int64_t her = 8'100'100;
-    auto add_org = [&](std::string name, core::OrgKind kind, std::string parent) -> Result<std::string> {
-      core::Organisation o{ctx.ids.new_id(), std::move(name), kind, org_numbers.next(), her++, std::move(parent)};
+    auto add_org = [&](std::string name, core::OrgKind kind,
+                       std::string parent) -> Result<std::string> {
+      core::Organisation o{ctx.ids.new_id(),   std::move(name), kind,
+                           org_numbers.next(), her++,           std::move(parent)};
       SAMFLYT_CHECK(tx.organisations().insert(o));
       return o.id;
     };
 
-    SAMFLYT_TRY(std::string trust, add_org("Sykehuset Grenland HF (demo)", core::OrgKind::hospital_trust, ""));
+    SAMFLYT_TRY(std::string trust,
+                add_org("Sykehuset Grenland HF (demo)", core::OrgKind::hospital_trust, ""));
     SAMFLYT_TRY(std::string unit, add_org("Barne- og ungdomsklinikken, barneavdelingen",
                                           core::OrgKind::hospital_unit, trust));
-    SAMFLYT_TRY(std::string home_hospital, add_org("Hjemmesykehus for barn og unge",
-                                                   core::OrgKind::hospital_unit, trust));
+    SAMFLYT_TRY(std::string home_hospital,
+                add_org("Hjemmesykehus for barn og unge", core::OrgKind::hospital_unit, trust));
     std::map<std::string, std::string> municipality;
     for (const char* name : kMunicipalities) {
-      SAMFLYT_TRY(municipality[name], add_org(std::string(name) + " kommune", core::OrgKind::municipality, ""));
+      SAMFLYT_TRY(municipality[name],
+                  add_org(std::string(name) + " kommune", core::OrgKind::municipality, ""));
     }
     for (const char* name : {"Skien", "Porsgrunn", "Notodden"}) {
       SAMFLYT_CHECK(add_org(std::string(name) + " kommune, tildelingskontoret",
@@ -142,8 +146,9 @@ Result<bool> load_demo(Context& ctx) {
       SAMFLYT_CHECK(add_org(std::string(name) + " kommune, hjemmesykepleien",
                             core::OrgKind::municipal_service, municipality[name]));
     }
-    SAMFLYT_TRY(std::string assessment_team, add_org("Interkommunalt kartleggingsteam Grenland",
-                                                     core::OrgKind::intermunicipal_team, municipality["Skien"]));
+    SAMFLYT_TRY(std::string assessment_team,
+                add_org("Interkommunalt kartleggingsteam Grenland",
+                        core::OrgKind::intermunicipal_team, municipality["Skien"]));
 
     int phone = 35'00'00'00;
     std::map<std::string, std::string> staff_by_role;  // "<org id>/<role>" -> first staff id
@@ -153,14 +158,17 @@ Result<bool> load_demo(Context& ctx) {
                         : where == "home-hospital"   ? home_hospital
                         : where == "assessment-team" ? assessment_team
                                                      : municipality[where];
-      core::Staff st{ctx.ids.new_id(), s.name, org, s.role, demo_email(s.name), std::to_string(phone++)};
+      core::Staff st{ctx.ids.new_id(),       s.name, org, s.role, demo_email(s.name),
+                     std::to_string(phone++)};
       SAMFLYT_CHECK(tx.staff().insert(st));
       staff_by_role.emplace(org + "/" + s.role, st.id);
     }
 
     for (const auto& c : kChildren) {
-      SAMFLYT_TRY(core::PersonId pid, core::parse_national_id(synthetic_id(c.national_id_prefix), {true}));
-      core::Patient p{ctx.ids.new_id(), pid.digits, c.name, municipality[c.municipality], pid.birth_date, 1, now};
+      SAMFLYT_TRY(core::PersonId pid,
+                  core::parse_national_id(synthetic_id(c.national_id_prefix), {true}));
+      core::Patient p{ctx.ids.new_id(), pid.digits, c.name, municipality[c.municipality],
+                      pid.birth_date,   1,          now};
       SAMFLYT_CHECK(tx.patients().insert(p));
 
       core::Episode e;
@@ -181,7 +189,8 @@ Result<bool> load_demo(Context& ctx) {
         for (std::size_t i = 0; i < tasks.size() && done < c.steps_done; ++i) {
           if (core::is_finished(tasks[i].state) || !tasks[i].ready) continue;
           when = std::min(now, when + std::chrono::hours(20));
-          SAMFLYT_CHECK(core::change_task(*pathway, e, tasks, i, {core::TaskState::done, {}, {}, {}}, when));
+          SAMFLYT_CHECK(
+              core::change_task(*pathway, e, tasks, i, {core::TaskState::done, {}, {}, {}}, when));
           ++done;
           progressed = true;
         }
@@ -192,7 +201,8 @@ Result<bool> load_demo(Context& ctx) {
       for (auto& t : tasks) {
         const core::Step* step = pathway->find_step(t.step_id);
         auto who = staff_by_role.find(t.organisation_id + "/" + (step ? step->role : ""));
-        if (t.ready && !core::is_finished(t.state) && who != staff_by_role.end()) t.assignee_id = who->second;
+        if (t.ready && !core::is_finished(t.state) && who != staff_by_role.end())
+          t.assignee_id = who->second;
       }
       e.status = core::status_for(tasks);
       SAMFLYT_CHECK(tx.episodes().insert(e));

@@ -113,9 +113,9 @@ struct TaskFilter {
   std::string lane;
   std::string assignee_id;
   std::optional<core::TaskState> state;
-  bool unfinished_only = false;       // open or in progress
-  bool overdue = false;  // only tasks overdue at `now`
-  Instant now{};         // set by the use case from the clock
+  bool unfinished_only = false;  // open or in progress
+  bool overdue = false;          // only tasks overdue at `now`
+  Instant now{};                 // set by the use case from the clock
   int limit = 100;
   int offset = 0;
 };

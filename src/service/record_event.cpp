@@ -12,8 +12,7 @@ Result<EpisodeView> record_event(Context& ctx, const std::string& episode_id,
     SAMFLYT_TRY(TemplatePtr pathway,
                 ctx.templates.get(tx, episode->pathway_id, episode->pathway_version));
     if (!pathway->find_event(event_id))
-      return make_error(ErrorCode::invalid_input,
-                        "The pathway has no event '" + event_id + "'.",
+      return make_error(ErrorCode::invalid_input, "The pathway has no event '" + event_id + "'.",
                         "Forløpet har ingen hendelse '" + event_id + "'.", "event");
     Instant when = at.value_or(now);
     if (when > now + std::chrono::minutes(5) || when < episode->started_at)

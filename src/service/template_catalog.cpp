@@ -1,6 +1,6 @@
-#include "service/context.hpp"
-
 #include <mutex>
+
+#include "service/context.hpp"
 
 namespace samflyt::service {
 
@@ -12,7 +12,8 @@ Result<TemplatePtr> TemplateCatalog::get(Transaction& tx, const std::string& id,
   }
   SAMFLYT_TRY(auto stored, tx.templates().get(id, version));
   if (!stored)
-    return make_error(ErrorCode::not_found, "Pathway '" + id + "' version " + version + " is unknown.",
+    return make_error(ErrorCode::not_found,
+                      "Pathway '" + id + "' version " + version + " is unknown.",
                       "Forløpet '" + id + "' versjon " + version + " er ukjent.");
   SAMFLYT_TRY(core::PathwayTemplate parsed, core::parse_pathway(stored->source, stored->file_name));
   auto ptr = std::make_shared<const core::PathwayTemplate>(std::move(parsed));

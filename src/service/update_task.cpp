@@ -16,8 +16,8 @@ Error stale_version(std::int64_t current) {
 }
 }  // namespace
 
-Result<TaskView> update_task(Context& ctx, const std::string& task_id, std::int64_t expected_version,
-                             const core::TaskChange& change) {
+Result<TaskView> update_task(Context& ctx, const std::string& task_id,
+                             std::int64_t expected_version, const core::TaskChange& change) {
   Instant now = ctx.clock.now();
   return in_transaction(ctx.db, TxMode::write, [&](Transaction& tx) -> Result<TaskView> {
     SAMFLYT_TRY(auto task, tx.tasks().get(task_id));

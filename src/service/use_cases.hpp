@@ -16,7 +16,8 @@ namespace samflyt::service {
 // Parses and validates template text and makes it the current version of
 // its id (a new version when the text changed). Running episodes keep the
 // version they started with.
-Result<TemplatePtr> load_template(Context& ctx, std::string_view text, const std::string& file_name);
+Result<TemplatePtr> load_template(Context& ctx, std::string_view text,
+                                  const std::string& file_name);
 Result<std::vector<TemplatePtr>> list_pathways(Context& ctx);
 Result<TemplatePtr> get_pathway(Context& ctx, const std::string& id);
 
@@ -69,8 +70,8 @@ struct TaskView {
 };
 
 // Applies a user's change if `expected_version` is the task's version.
-Result<TaskView> update_task(Context& ctx, const std::string& task_id, std::int64_t expected_version,
-                             const core::TaskChange& change);
+Result<TaskView> update_task(Context& ctx, const std::string& task_id,
+                             std::int64_t expected_version, const core::TaskChange& change);
 Result<TaskView> get_task(Context& ctx, const std::string& task_id);
 Result<std::vector<TaskView>> list_tasks(Context& ctx, TaskFilter filter);
 

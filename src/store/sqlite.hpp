@@ -43,9 +43,13 @@ class Statement {
   Statement& bind(int i, std::int64_t v);
   Statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
   Statement& bind_null(int i);
-  Statement& bind(int i, const std::optional<std::int64_t>& v) { return v ? bind(i, *v) : bind_null(i); }
+  Statement& bind(int i, const std::optional<std::int64_t>& v) {
+    return v ? bind(i, *v) : bind_null(i);
+  }
   // Empty text binds NULL (for optional references).
-  Statement& bind_text_or_null(int i, std::string_view v) { return v.empty() ? bind_null(i) : bind(i, v); }
+  Statement& bind_text_or_null(int i, std::string_view v) {
+    return v.empty() ? bind_null(i) : bind(i, v);
+  }
 
   // Advances to the next row; false when done.
   bool step();

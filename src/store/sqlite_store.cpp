@@ -49,8 +49,12 @@ Error stale() {
                     "Det er endret av noen andre. Last inn på nytt og prøv igjen.");
 }
 
-std::int64_t seconds(Instant t) { return t.time_since_epoch().count(); }
-Instant instant(std::int64_t s) { return Instant(std::chrono::seconds(s)); }
+std::int64_t seconds(Instant t) {
+  return t.time_since_epoch().count();
+}
+Instant instant(std::int64_t s) {
+  return Instant(std::chrono::seconds(s));
+}
 std::optional<std::int64_t> seconds(const std::optional<Instant>& t) {
   return t ? std::optional<std::int64_t>(seconds(*t)) : std::nullopt;
 }
@@ -60,11 +64,16 @@ std::optional<Instant> instant(const std::optional<std::int64_t>& s) {
 
 // --- organisations -------------------------------------------------------
 
-constexpr const char* kOrgColumns = "SELECT id, name, kind, org_number, her_id, parent_id FROM organisations";
+constexpr const char* kOrgColumns =
+    "SELECT id, name, kind, org_number, her_id, parent_id FROM organisations";
 
 Organisation read_org(const Statement& s) {
-  return Organisation{s.text(0), s.text(1), parse_org_kind(s.text(2)).value_or(OrgKind::municipality),
-                      s.text(3), s.optional_integer(4), s.text(5)};
+  return Organisation{s.text(0),
+                      s.text(1),
+                      parse_org_kind(s.text(2)).value_or(OrgKind::municipality),
+                      s.text(3),
+                      s.optional_integer(4),
+                      s.text(5)};
 }
 
 class SqliteOrganisations final : public service::OrganisationRepository {
@@ -72,9 +81,16 @@ class SqliteOrganisations final : public service::OrganisationRepository {
   explicit SqliteOrganisations(Connection& c) : c_(c) {}
   Result<void> insert(const Organisation& o) override {
     return guarded([&]() -> Result<void> {
-      c_.prepare("INSERT INTO organisations (id, name, kind, org_number, her_id, parent_id) VALUES (?, ?, ?, ?, ?, ?)")
-          .bind(1, o.id).bind(2, o.name).bind(3, to_string(o.kind)).bind_text_or_null(4, o.org_number)
-          .bind(5, o.her_id).bind_text_or_null(6, o.parent_id).run();
+      c_.prepare(
+            "INSERT INTO organisations (id, name, kind, org_number, her_id, parent_id) VALUES (?, "
+            "?, ?, ?, ?, ?)")
+          .bind(1, o.id)
+          .bind(2, o.name)
+          .bind(3, to_string(o.kind))
+          .bind_text_or_null(4, o.org_number)
+          .bind(5, o.her_id)
+          .bind_text_or_null(6, o.parent_id)
+          .run();
       return {};
     });
   }
@@ -101,7 +117,8 @@ class SqliteOrganisations final : public service::OrganisationRepository {
 
 // --- staff -----------------------------------------------------------------
 
-constexpr const char* kStaffColumns = "SELECT id, name, organisation_id, role, email, phone FROM staff";
+constexpr const char* kStaffColumns =
+    "SELECT id, name, organisation_id, role, email, phone FROM staff";
 
 Staff read_staff(const Statement& s) {
   return Staff{s.text(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5)};
@@ -112,9 +129,16 @@ class SqliteStaff final : public service::StaffRepository {
   explicit SqliteStaff(Connection& c) : c_(c) {}
   Result<void> insert(const Staff& st) override {
     return guarded([&]() -> Result<void> {
-      c_.prepare("INSERT INTO staff (id, name, organisation_id, role, email, phone) VALUES (?, ?, ?, ?, ?, ?)")
-          .bind(1, st.id).bind(2, st.name).bind(3, st.organisation_id).bind(4, st.role)
-          .bind(5, st.email).bind(6, st.phone).run();
+      c_.prepare(
+            "INSERT INTO staff (id, name, organisation_id, role, email, phone) VALUES (?, ?, ?, ?, "
+            "?, ?)")
+          .bind(1, st.id)
+          .bind(2, st.name)
+          .bind(3, st.organisation_id)
+          .bind(4, st.role)
+          .bind(5, st.email)
+          .bind(6, st.phone)
+          .run();
       return {};
     });
   }
@@ -128,7 +152,8 @@ class SqliteStaff final : public service::StaffRepository {
   }
   Result<std::vector<Staff>> list_for_organisation(const std::string& org_id) override {
     return guarded([&]() -> Result<std::vector<Staff>> {
-      auto s = c_.prepare(std::string(kStaffColumns) + " WHERE organisation_id = ? ORDER BY name, id");
+      auto s =
+          c_.prepare(std::string(kStaffColumns) + " WHERE organisation_id = ? ORDER BY name, id");
       s.bind(1, org_id);
       std::vector<Staff> out;
       while (s.step()) out.push_back(read_staff(s));
@@ -146,7 +171,13 @@ constexpr const char* kPatientColumns =
     "SELECT id, national_id, name, municipality_id, birth_date, version, created_at FROM patients";
 
 Patient read_patient(const Statement& s) {
-  Patient p{s.text(0), s.text(1), s.text(2), s.text(3), std::nullopt, s.integer(5), instant(s.integer(6))};
+  Patient p{s.text(0),
+            s.text(1),
+            s.text(2),
+            s.text(3),
+            std::nullopt,
+            s.integer(5),
+            instant(s.integer(6))};
   if (auto d = parse_date(s.text(4))) p.birth_date = *d;
   return p;
 }
@@ -156,11 +187,18 @@ class SqlitePatients final : public service::PatientRepository {
   explicit SqlitePatients(Connection& c) : c_(c) {}
   Result<void> insert(const Patient& p) override {
     return guarded([&]() -> Result<void> {
-      c_.prepare("INSERT INTO patients (id, national_id, name, municipality_id, birth_date, version, created_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?)")
-          .bind(1, p.id).bind(2, p.national_id).bind(3, p.name).bind(4, p.municipality_id)
+      c_.prepare(
+            "INSERT INTO patients (id, national_id, name, municipality_id, birth_date, version, "
+            "created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, p.id)
+          .bind(2, p.national_id)
+          .bind(3, p.name)
+          .bind(4, p.municipality_id)
           .bind_text_or_null(5, p.birth_date ? format_date(*p.birth_date) : std::string())
-          .bind(6, p.version).bind(7, seconds(p.created_at)).run();
+          .bind(6, p.version)
+          .bind(7, seconds(p.created_at))
+          .run();
       return {};
     });
   }
@@ -184,7 +222,8 @@ class SqlitePatients final : public service::PatientRepository {
 
 // --- pathway templates -------------------------------------------------
 
-constexpr const char* kTemplateColumns = "SELECT id, version, source, file_name, loaded_at FROM pathway_templates";
+constexpr const char* kTemplateColumns =
+    "SELECT id, version, source, file_name, loaded_at FROM pathway_templates";
 
 service::StoredTemplate read_template(const Statement& s) {
   return service::StoredTemplate{s.text(0), s.text(1), s.text(2), s.text(3), instant(s.integer(4))};
@@ -195,18 +234,31 @@ class SqliteTemplates final : public service::TemplateRepository {
   explicit SqliteTemplates(Connection& c) : c_(c) {}
   Result<void> put_current(const service::StoredTemplate& t) override {
     return guarded([&]() -> Result<void> {
-      c_.prepare("INSERT INTO pathway_templates (id, version, source, file_name, loaded_at) VALUES (?, ?, ?, ?, ?) "
-                 "ON CONFLICT (id, version) DO NOTHING")
-          .bind(1, t.id).bind(2, t.version).bind(3, t.source).bind(4, t.file_name)
-          .bind(5, seconds(t.loaded_at)).run();
-      c_.prepare("UPDATE pathway_templates SET is_current = 0 WHERE id = ? AND version <> ? AND is_current = 1")
-          .bind(1, t.id).bind(2, t.version).run();
+      c_.prepare(
+            "INSERT INTO pathway_templates (id, version, source, file_name, loaded_at) VALUES (?, "
+            "?, ?, ?, ?) "
+            "ON CONFLICT (id, version) DO NOTHING")
+          .bind(1, t.id)
+          .bind(2, t.version)
+          .bind(3, t.source)
+          .bind(4, t.file_name)
+          .bind(5, seconds(t.loaded_at))
+          .run();
+      c_.prepare(
+            "UPDATE pathway_templates SET is_current = 0 WHERE id = ? AND version <> ? AND "
+            "is_current = 1")
+          .bind(1, t.id)
+          .bind(2, t.version)
+          .run();
       c_.prepare("UPDATE pathway_templates SET is_current = 1 WHERE id = ? AND version = ?")
-          .bind(1, t.id).bind(2, t.version).run();
+          .bind(1, t.id)
+          .bind(2, t.version)
+          .run();
       return {};
     });
   }
-  Result<std::optional<service::StoredTemplate>> get(const std::string& id, const std::string& version) override {
+  Result<std::optional<service::StoredTemplate>> get(const std::string& id,
+                                                     const std::string& version) override {
     return guarded([&]() -> Result<std::optional<service::StoredTemplate>> {
       auto s = c_.prepare(std::string(kTemplateColumns) + " WHERE id = ? AND version = ?");
       s.bind(1, id).bind(2, version);
@@ -238,7 +290,8 @@ class SqliteTemplates final : public service::TemplateRepository {
 // --- episodes ----------------------------------------------------------
 
 constexpr const char* kEpisodeColumns =
-    "SELECT e.id, e.patient_id, e.pathway_id, e.pathway_version, e.hospital_unit_id, e.municipality_id, "
+    "SELECT e.id, e.patient_id, e.pathway_id, e.pathway_version, e.hospital_unit_id, "
+    "e.municipality_id, "
     "e.started_at, e.status, e.version, e.created_at, e.updated_at FROM episodes e";
 
 Episode read_episode(const Statement& s) {
@@ -262,13 +315,22 @@ class SqliteEpisodes final : public service::EpisodeRepository {
   explicit SqliteEpisodes(Connection& c) : c_(c) {}
   Result<void> insert(const Episode& e) override {
     return guarded([&]() -> Result<void> {
-      c_.prepare("INSERT INTO episodes (id, patient_id, pathway_id, pathway_version, hospital_unit_id, "
-                 "municipality_id, started_at, status, version, created_at, updated_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-          .bind(1, e.id).bind(2, e.patient_id).bind(3, e.pathway_id).bind(4, e.pathway_version)
-          .bind(5, e.hospital_unit_id).bind(6, e.municipality_id).bind(7, seconds(e.started_at))
-          .bind(8, to_string(e.status)).bind(9, e.version).bind(10, seconds(e.created_at))
-          .bind(11, seconds(e.updated_at)).run();
+      c_.prepare(
+            "INSERT INTO episodes (id, patient_id, pathway_id, pathway_version, hospital_unit_id, "
+            "municipality_id, started_at, status, version, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, e.id)
+          .bind(2, e.patient_id)
+          .bind(3, e.pathway_id)
+          .bind(4, e.pathway_version)
+          .bind(5, e.hospital_unit_id)
+          .bind(6, e.municipality_id)
+          .bind(7, seconds(e.started_at))
+          .bind(8, to_string(e.status))
+          .bind(9, e.version)
+          .bind(10, seconds(e.created_at))
+          .bind(11, seconds(e.updated_at))
+          .run();
       write_events(e, 0);
       return {};
     });
@@ -279,7 +341,8 @@ class SqliteEpisodes final : public service::EpisodeRepository {
       s.bind(1, id);
       if (!s.step()) return std::optional<Episode>();
       Episode e = read_episode(s);
-      auto ev = c_.prepare("SELECT event_id, at FROM episode_events WHERE episode_id = ? ORDER BY seq");
+      auto ev =
+          c_.prepare("SELECT event_id, at FROM episode_events WHERE episode_id = ? ORDER BY seq");
       ev.bind(1, id);
       while (ev.step()) e.events.push_back(EpisodeEvent{ev.text(0), instant(ev.integer(1))});
       return std::optional<Episode>(std::move(e));
@@ -287,9 +350,15 @@ class SqliteEpisodes final : public service::EpisodeRepository {
   }
   Result<void> update(const Episode& e, std::int64_t expected_version) override {
     return guarded([&]() -> Result<void> {
-      auto s = c_.prepare("UPDATE episodes SET status = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?");
-      s.bind(1, to_string(e.status)).bind(2, e.version).bind(3, seconds(e.updated_at)).bind(4, e.id)
-          .bind(5, expected_version).run();
+      auto s = c_.prepare(
+          "UPDATE episodes SET status = ?, version = ?, updated_at = ? WHERE id = ? AND version = "
+          "?");
+      s.bind(1, to_string(e.status))
+          .bind(2, e.version)
+          .bind(3, seconds(e.updated_at))
+          .bind(4, e.id)
+          .bind(5, expected_version)
+          .run();
       if (s.changes() != 1) return stale();
       auto count = c_.prepare("SELECT count(*) FROM episode_events WHERE episode_id = ?");
       count.bind(1, e.id);
@@ -308,8 +377,9 @@ class SqliteEpisodes final : public service::EpisodeRepository {
       if (!f.patient_id.empty()) sql += " AND e.patient_id = ?3";
       if (f.status) sql += " AND e.status = ?4";
       if (f.overdue)
-        sql += " AND EXISTS (SELECT 1 FROM tasks t WHERE t.episode_id = e.id AND t.state IN "
-               "('open', 'in_progress') AND t.due_at < ?5)";
+        sql +=
+            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.episode_id = e.id AND t.state IN "
+            "('open', 'in_progress') AND t.due_at < ?5)";
       sql += " ORDER BY e.started_at DESC, e.id LIMIT ?6 OFFSET ?7";
       auto s = c_.prepare(sql);
       if (!f.municipality_id.empty()) s.bind(1, f.municipality_id);
@@ -328,8 +398,11 @@ class SqliteEpisodes final : public service::EpisodeRepository {
   void write_events(const Episode& e, std::size_t from) {
     for (std::size_t i = from; i < e.events.size(); ++i)
       c_.prepare("INSERT INTO episode_events (episode_id, seq, event_id, at) VALUES (?, ?, ?, ?)")
-          .bind(1, e.id).bind(2, static_cast<std::int64_t>(i)).bind(3, e.events[i].event_id)
-          .bind(4, seconds(e.events[i].at)).run();
+          .bind(1, e.id)
+          .bind(2, static_cast<std::int64_t>(i))
+          .bind(3, e.events[i].event_id)
+          .bind(4, seconds(e.events[i].at))
+          .run();
   }
   Connection& c_;
 };
@@ -366,14 +439,28 @@ class SqliteTasks final : public service::TaskRepository {
   explicit SqliteTasks(Connection& c) : c_(c) {}
   Result<void> insert(const Task& t) override {
     return guarded([&]() -> Result<void> {
-      c_.prepare("INSERT INTO tasks (id, episode_id, seq, step_id, lane, phase, organisation_id, state, ready, "
-                 "due_at, finished_at, assignee_id, reason, note, version, updated_at) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-          .bind(1, t.id).bind(2, t.episode_id).bind(3, t.seq).bind(4, t.step_id).bind(5, t.lane)
-          .bind(6, t.phase).bind_text_or_null(7, t.organisation_id).bind(8, to_string(t.state))
-          .bind(9, t.ready ? 1 : 0).bind(10, seconds(t.due_at)).bind(11, seconds(t.finished_at))
-          .bind_text_or_null(12, t.assignee_id).bind(13, t.reason).bind(14, t.note).bind(15, t.version)
-          .bind(16, seconds(t.updated_at)).run();
+      c_.prepare(
+            "INSERT INTO tasks (id, episode_id, seq, step_id, lane, phase, organisation_id, state, "
+            "ready, "
+            "due_at, finished_at, assignee_id, reason, note, version, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, t.id)
+          .bind(2, t.episode_id)
+          .bind(3, t.seq)
+          .bind(4, t.step_id)
+          .bind(5, t.lane)
+          .bind(6, t.phase)
+          .bind_text_or_null(7, t.organisation_id)
+          .bind(8, to_string(t.state))
+          .bind(9, t.ready ? 1 : 0)
+          .bind(10, seconds(t.due_at))
+          .bind(11, seconds(t.finished_at))
+          .bind_text_or_null(12, t.assignee_id)
+          .bind(13, t.reason)
+          .bind(14, t.note)
+          .bind(15, t.version)
+          .bind(16, seconds(t.updated_at))
+          .run();
       return {};
     });
   }
@@ -397,12 +484,21 @@ class SqliteTasks final : public service::TaskRepository {
   Result<void> update(const Task& t, std::int64_t expected_version) override {
     return guarded([&]() -> Result<void> {
       auto s = c_.prepare(
-          "UPDATE tasks SET state = ?, ready = ?, due_at = ?, finished_at = ?, assignee_id = ?, reason = ?, "
+          "UPDATE tasks SET state = ?, ready = ?, due_at = ?, finished_at = ?, assignee_id = ?, "
+          "reason = ?, "
           "note = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?");
-      s.bind(1, to_string(t.state)).bind(2, t.ready ? 1 : 0).bind(3, seconds(t.due_at))
-          .bind(4, seconds(t.finished_at)).bind_text_or_null(5, t.assignee_id).bind(6, t.reason)
-          .bind(7, t.note).bind(8, t.version).bind(9, seconds(t.updated_at)).bind(10, t.id)
-          .bind(11, expected_version).run();
+      s.bind(1, to_string(t.state))
+          .bind(2, t.ready ? 1 : 0)
+          .bind(3, seconds(t.due_at))
+          .bind(4, seconds(t.finished_at))
+          .bind_text_or_null(5, t.assignee_id)
+          .bind(6, t.reason)
+          .bind(7, t.note)
+          .bind(8, t.version)
+          .bind(9, seconds(t.updated_at))
+          .bind(10, t.id)
+          .bind(11, expected_version)
+          .run();
       if (s.changes() != 1) return stale();
       return {};
     });
@@ -410,7 +506,10 @@ class SqliteTasks final : public service::TaskRepository {
   Result<void> update_derived(const Task& t) override {
     return guarded([&]() -> Result<void> {
       c_.prepare("UPDATE tasks SET ready = ?, due_at = ? WHERE id = ?")
-          .bind(1, t.ready ? 1 : 0).bind(2, seconds(t.due_at)).bind(3, t.id).run();
+          .bind(1, t.ready ? 1 : 0)
+          .bind(2, seconds(t.due_at))
+          .bind(3, t.id)
+          .run();
       return {};
     });
   }
@@ -448,8 +547,14 @@ class SqliteTasks final : public service::TaskRepository {
 class SqliteTransaction final : public service::Transaction {
  public:
   SqliteTransaction(SqliteDatabase& db, std::unique_ptr<Connection> c)
-      : db_(db), c_(std::move(c)), orgs_(*c_), staff_(*c_), patients_(*c_), templates_(*c_),
-        episodes_(*c_), tasks_(*c_) {}
+      : db_(db),
+        c_(std::move(c)),
+        orgs_(*c_),
+        staff_(*c_),
+        patients_(*c_),
+        templates_(*c_),
+        episodes_(*c_),
+        tasks_(*c_) {}
   ~SqliteTransaction() override {
     if (!done_) {
       try {
@@ -492,8 +597,10 @@ class SqliteTransaction final : public service::Transaction {
 }  // namespace
 
 std::vector<std::string> migrate(Connection& c) {
-  c.exec("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-         "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
+  c.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT "
+      "NULL, "
+      "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
   std::vector<std::string> applied;
   for (const auto& m : migrations()) {
     c.exec("BEGIN IMMEDIATE");
@@ -502,7 +609,10 @@ std::vector<std::string> migrate(Connection& c) {
       seen.bind(1, m.number);
       if (!seen.step()) {
         c.exec(std::string(m.sql).c_str());
-        c.prepare("INSERT INTO schema_migrations (number, name) VALUES (?, ?)").bind(1, m.number).bind(2, m.name).run();
+        c.prepare("INSERT INTO schema_migrations (number, name) VALUES (?, ?)")
+            .bind(1, m.number)
+            .bind(2, m.name)
+            .run();
         applied.emplace_back(m.name);
       }
       c.exec("COMMIT");
@@ -557,8 +667,10 @@ std::unique_ptr<Connection> SqliteDatabase::borrow() {
 
 void SqliteDatabase::give_back(std::unique_ptr<Connection> c) {
   std::lock_guard lock(mutex_);
-  if (c) idle_.push_back(std::move(c));
-  else --open_connections_;
+  if (c)
+    idle_.push_back(std::move(c));
+  else
+    --open_connections_;
   available_.notify_one();
 }
 

@@ -79,7 +79,8 @@ std::vector<Block> parse_file(const fs::path& file) {
       b.headers[l[i].second.substr(0, colon)] = l[i].second.substr(colon + 2);
     }
     for (; i < l.size() && l[i].second.rfind("---", 0) != 0; ++i) b.body += l[i].second + "\n";
-    if (i == l.size()) throw std::runtime_error(file.string() + ":" + std::to_string(b.line) + ": no --- line");
+    if (i == l.size())
+      throw std::runtime_error(file.string() + ":" + std::to_string(b.line) + ": no --- line");
     b.status = std::stoi(l[i].second.substr(3));
     for (++i; i < l.size() && l[i].second.find(':') != std::string::npos && l[i].second[0] != '{' &&
               l[i].second[0] != '[';
@@ -94,8 +95,10 @@ std::vector<Block> parse_file(const fs::path& file) {
   };
   while (std::getline(in, line)) {
     ++number;
-    if (line == "===") flush();
-    else lines.emplace_back(number, line);
+    if (line == "===")
+      flush();
+    else
+      lines.emplace_back(number, line);
   }
   flush();
   return blocks;
@@ -114,29 +117,38 @@ class Runner {
       const auto& m = *it;
       out += text.substr(last, static_cast<std::size_t>(m.position()) - last);
       std::string kind = m[1], arg = m[2];
-      if (kind == "org") out += server_.org_id(arg);
-      else if (kind == "nid") out += synthetic_national_id(std::stoi(arg));
-      else if (vars_.count(kind)) out += vars_[kind];
-      else throw std::runtime_error("unknown variable ${" + kind + "}");
+      if (kind == "org")
+        out += server_.org_id(arg);
+      else if (kind == "nid")
+        out += synthetic_national_id(std::stoi(arg));
+      else if (vars_.count(kind))
+        out += vars_[kind];
+      else
+        throw std::runtime_error("unknown variable ${" + kind + "}");
       last = static_cast<std::size_t>(m.position() + m.length());
     }
     return out + text.substr(last);
   }
 
   // Compares `actual` with `expected`; appends differences to `diffs`.
-  void match(const json& expected, const json& actual, const std::string& where, std::vector<std::string>& diffs) {
+  void match(const json& expected, const json& actual, const std::string& where,
+             std::vector<std::string>& diffs) {
     if (expected.is_string()) {
       std::string e = expected;
       if (e == "<any>") return;
       if (e.size() > 1 && e[0] == '$' && e[1] != '{') {
         std::string name = e.substr(1);
         std::string value = actual.is_string() ? actual.get<std::string>() : actual.dump();
-        if (!vars_.count(name)) vars_[name] = value;
-        else if (vars_[name] != value) diffs.push_back(where + ": expected $" + name + " = " + vars_[name] + ", got " + actual.dump());
+        if (!vars_.count(name))
+          vars_[name] = value;
+        else if (vars_[name] != value)
+          diffs.push_back(where + ": expected $" + name + " = " + vars_[name] + ", got " +
+                          actual.dump());
         return;
       }
       json subst = substitute(e);
-      if (subst != actual) diffs.push_back(where + ": expected " + subst.dump() + ", got " + actual.dump());
+      if (subst != actual)
+        diffs.push_back(where + ": expected " + subst.dump() + ", got " + actual.dump());
       return;
     }
     if (expected.is_object()) {
@@ -146,7 +158,8 @@ class Runner {
       }
       for (const auto& [k, v] : expected.items()) {
         if (v == "<absent>") {
-          if (actual.contains(k)) diffs.push_back(where + "." + k + ": expected absent, got " + actual[k].dump());
+          if (actual.contains(k))
+            diffs.push_back(where + "." + k + ": expected absent, got " + actual[k].dump());
           continue;
         }
         if (!actual.contains(k)) {
@@ -165,14 +178,16 @@ class Runner {
       bool prefix = !expected.empty() && expected.back() == "...";
       std::size_t n = prefix ? expected.size() - 1 : expected.size();
       if (prefix ? actual.size() < n : actual.size() != n) {
-        diffs.push_back(where + ": expected " + std::to_string(n) + (prefix ? "+" : "") + " elements, got " +
-                        std::to_string(actual.size()));
+        diffs.push_back(where + ": expected " + std::to_string(n) + (prefix ? "+" : "") +
+                        " elements, got " + std::to_string(actual.size()));
         return;
       }
-      for (std::size_t i = 0; i < n; ++i) match(expected[i], actual[i], where + "[" + std::to_string(i) + "]", diffs);
+      for (std::size_t i = 0; i < n; ++i)
+        match(expected[i], actual[i], where + "[" + std::to_string(i) + "]", diffs);
       return;
     }
-    if (expected != actual) diffs.push_back(where + ": expected " + expected.dump() + ", got " + actual.dump());
+    if (expected != actual)
+      diffs.push_back(where + ": expected " + expected.dump() + ", got " + actual.dump());
   }
 
   void run(const Block& b, const std::string& file) {
@@ -184,7 +199,8 @@ class Runner {
     std::map<std::string, std::string> headers;
     for (const auto& [k, v] : b.headers) headers[k] = substitute(v);
     auto response = server_.request(b.method, substitute(b.path), substitute(b.body), headers);
-    EXPECT_EQ(response.status, b.status) << at << " " << b.method << " " << b.path << "\n" << response.body;
+    EXPECT_EQ(response.status, b.status) << at << " " << b.method << " " << b.path << "\n"
+                                         << response.body;
     for (const auto& [name, value] : b.expected_headers)
       EXPECT_EQ(response.header(name), substitute(value)) << at << " header " << name;
     if (!b.expected_json.empty()) {
@@ -194,7 +210,8 @@ class Runner {
       ASSERT_FALSE(actual.is_discarded()) << at << ": the response is not JSON: " << response.body;
       std::vector<std::string> diffs;
       match(expected, actual, "$", diffs);
-      for (const auto& d : diffs) ADD_FAILURE() << at << " " << b.method << " " << b.path << ": " << d;
+      for (const auto& d : diffs)
+        ADD_FAILURE() << at << " " << b.method << " " << b.path << ": " << d;
     }
   }
 
@@ -219,7 +236,8 @@ TEST_P(Golden, Runs) {
 
 std::vector<std::string> golden_files() {
   std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(fs::path(SAMFLYT_SOURCE_DIR) / "tests/integration/golden"))
+  for (const auto& e :
+       fs::directory_iterator(fs::path(SAMFLYT_SOURCE_DIR) / "tests/integration/golden"))
     if (e.path().extension() == ".golden") names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;

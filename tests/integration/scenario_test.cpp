@@ -25,10 +25,12 @@ std::string iso_days_ago(int days) {
 }
 
 // Registers a patient and starts the STHF pathway; returns the episode.
-json start_episode(Server& server, int nid, const std::string& municipality, int started_days_ago = 0) {
-  auto patient = server.post_json("/api/v1/patients", {{"national_id", synthetic_national_id(nid)},
-                                                       {"name", "Testbarn Scenario"},
-                                                       {"municipality_id", server.org_id(municipality)}});
+json start_episode(Server& server, int nid, const std::string& municipality,
+                   int started_days_ago = 0) {
+  auto patient =
+      server.post_json("/api/v1/patients", {{"national_id", synthetic_national_id(nid)},
+                                            {"name", "Testbarn Scenario"},
+                                            {"municipality_id", server.org_id(municipality)}});
   EXPECT_EQ(patient.status, 201) << patient.body;
   json body{{"patient_id", patient.json()["id"]},
             {"pathway_id", "sthf-child-one-to-one"},
@@ -85,7 +87,8 @@ TEST(Scenario, OverdueTasksAppearInTheWorklistUntilHandled) {
 
   // Started 20 days ago: calling the meeting (7 days) and meeting 1 (14
   // days) are overdue; the fresh episode has nothing overdue.
-  json overdue = server.get("/api/v1/tasks?organisation_id=" + tinn + "&overdue=true").json()["items"];
+  json overdue =
+      server.get("/api/v1/tasks?organisation_id=" + tinn + "&overdue=true").json()["items"];
   std::vector<std::string> steps;
   for (const auto& t : overdue) {
     EXPECT_EQ(t["episode_id"], late["id"]);
@@ -94,22 +97,31 @@ TEST(Scenario, OverdueTasksAppearInTheWorklistUntilHandled) {
   }
   EXPECT_EQ(steps, (std::vector<std::string>{"call-planning-meeting", "planning-meeting-1"}));
 
-  json episodes = server.get("/api/v1/episodes?overdue=true&municipality_id=" + tinn).json()["items"];
+  json episodes =
+      server.get("/api/v1/episodes?overdue=true&municipality_id=" + tinn).json()["items"];
   ASSERT_EQ(episodes.size(), 1u);
   EXPECT_EQ(episodes[0]["id"], late["id"]);
-  EXPECT_EQ(server.get("/api/v1/episodes/" + fresh["id"].get<std::string>()).json()["overdue_count"], 0);
+  EXPECT_EQ(
+      server.get("/api/v1/episodes/" + fresh["id"].get<std::string>()).json()["overdue_count"], 0);
 
   // The hospital's PLO notice (due the day after start) is overdue in the unit's list.
   json unit_overdue =
-      server.get("/api/v1/tasks?organisation_id=" + server.org_id(kUnit) + "&overdue=true").json()["items"];
+      server.get("/api/v1/tasks?organisation_id=" + server.org_id(kUnit) + "&overdue=true")
+          .json()["items"];
   bool plo = false;
-  for (const auto& t : unit_overdue) plo = plo || (t["episode_id"] == late["id"] && t["step_id"] == "send-plo");
+  for (const auto& t : unit_overdue)
+    plo = plo || (t["episode_id"] == late["id"] && t["step_id"] == "send-plo");
   EXPECT_TRUE(plo);
 
   // Handling both removes them from the overdue worklist.
   for (const auto& t : overdue)
-    ASSERT_EQ(patch_task(server, t, {{"state", "not_applicable"}, {"reason", "Avklart på telefon."}}).status, 200);
-  EXPECT_TRUE(server.get("/api/v1/tasks?organisation_id=" + tinn + "&overdue=true").json()["items"].empty());
+    ASSERT_EQ(
+        patch_task(server, t, {{"state", "not_applicable"}, {"reason", "Avklart på telefon."}})
+            .status,
+        200);
+  EXPECT_TRUE(server.get("/api/v1/tasks?organisation_id=" + tinn + "&overdue=true")
+                  .json()["items"]
+                  .empty());
 }
 
 TEST(Scenario, ABodyOverOneMebibyteIsRefusedWith413) {
@@ -187,7 +199,10 @@ TEST(Scenario, AnEditedTemplateIsANewVersionAndRunningEpisodesKeepTheirs) {
 
 TEST(CommandLine, ServeRefusesNonLoopbackAddresses) {
   std::string out;
-  EXPECT_EQ(run_samflyt({"serve", "--db", "/tmp/samflyt-never-created.db", "--listen", "0.0.0.0:8080"}, &out), 1);
+  EXPECT_EQ(
+      run_samflyt({"serve", "--db", "/tmp/samflyt-never-created.db", "--listen", "0.0.0.0:8080"},
+                  &out),
+      1);
   EXPECT_NE(out.find("only on loopback"), std::string::npos) << out;
   EXPECT_FALSE(fs::exists("/tmp/samflyt-never-created.db"));
   EXPECT_EQ(run_samflyt({"serve", "--listen", "127.0.0.1:notaport"}, &out), 1);
@@ -212,7 +227,9 @@ TEST(CommandLine, CheckReportsTheFileLineAndProblem) {
                            "    role: lege\n"
                            "    title: {nb: En, en: One}\n";
   EXPECT_EQ(run_samflyt({"check", broken.string()}, &out), 1);
-  EXPECT_NE(out.find(broken.string() + ":6: step 'one' has unknown lane 'nowhere'"), std::string::npos) << out;
+  EXPECT_NE(out.find(broken.string() + ":6: step 'one' has unknown lane 'nowhere'"),
+            std::string::npos)
+      << out;
   fs::remove(broken);
 }
 
@@ -224,12 +241,17 @@ TEST(CommandLine, ServeRefusesToStartWithBrokenOrDuplicateTemplates) {
   fs::copy_file(original, dir / "b.yaml");
   std::string db = (dir / "s.db").string();
   std::string out;
-  EXPECT_EQ(run_samflyt({"serve", "--db", db, "--listen", "127.0.0.1:1", "--pathways", dir.string()}, &out), 1);
-  EXPECT_NE(out.find("pathway 'sthf-child-one-to-one' is defined in both"), std::string::npos) << out;
+  EXPECT_EQ(run_samflyt(
+                {"serve", "--db", db, "--listen", "127.0.0.1:1", "--pathways", dir.string()}, &out),
+            1);
+  EXPECT_NE(out.find("pathway 'sthf-child-one-to-one' is defined in both"), std::string::npos)
+      << out;
 
   fs::remove(dir / "b.yaml");
   std::ofstream(dir / "c.yaml") << "id: [unclosed\n";
-  EXPECT_EQ(run_samflyt({"serve", "--db", db, "--listen", "127.0.0.1:1", "--pathways", dir.string()}, &out), 1);
+  EXPECT_EQ(run_samflyt(
+                {"serve", "--db", db, "--listen", "127.0.0.1:1", "--pathways", dir.string()}, &out),
+            1);
   EXPECT_NE(out.find("c.yaml:"), std::string::npos) << out;
   EXPECT_NE(out.find("YAML syntax error"), std::string::npos) << out;
   fs::remove_all(dir);

@@ -28,7 +28,8 @@ int free_port() {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = 0;
-  if (bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("bind");
+  if (bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    throw std::runtime_error("bind");
   socklen_t len = sizeof addr;
   getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
   close(s);
@@ -94,7 +95,7 @@ HttpResponse parse_response(const std::string& raw) {
 
 nlohmann::json HttpResponse::json() const {
   return nlohmann::json::parse(body, nullptr, false).is_discarded() ? nlohmann::json()
-                                                                     : nlohmann::json::parse(body);
+                                                                    : nlohmann::json::parse(body);
 }
 
 std::string HttpResponse::header(const std::string& name) const {
@@ -108,7 +109,8 @@ int run_samflyt(const std::vector<std::string>& args, std::string* output) {
   std::string out;
   std::array<char, 4096> buf{};
   ssize_t n;
-  while ((n = read(fd, buf.data(), buf.size())) > 0) out.append(buf.data(), static_cast<std::size_t>(n));
+  while ((n = read(fd, buf.data(), buf.size())) > 0)
+    out.append(buf.data(), static_cast<std::size_t>(n));
   close(fd);
   int status = 0;
   waitpid(pid, &status, 0);
@@ -120,7 +122,8 @@ std::string synthetic_national_id(int n) {
   // Day 1..28, month 81..92 (synthetic), year 10..19, individual number
   // 500.. (born 2010-2019); count on until both check digits exist.
   for (int k = n * 7;; ++k) {
-    int day = 1 + k % 28, month = 81 + (k / 28) % 12, year = 10 + (k / 336) % 10, ind = 500 + (k / 3360) % 499;
+    int day = 1 + k % 28, month = 81 + (k / 28) % 12, year = 10 + (k / 336) % 10,
+        ind = 500 + (k / 3360) % 499;
     char digits[16];
     std::snprintf(digits, sizeof digits, "%02d%02d%02d%03d", day, month, year, ind);
     int w1[9] = {3, 7, 6, 1, 8, 9, 4, 5, 2}, w2[10] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
@@ -143,7 +146,8 @@ Server::Server() {
   dir_ = tmpl;
   db_ = dir_ + "/samflyt.db";
   std::string out;
-  if (run_samflyt({"demo", "--db", db_}, &out) != 0) throw std::runtime_error("demo failed: " + out);
+  if (run_samflyt({"demo", "--db", db_}, &out) != 0)
+    throw std::runtime_error("demo failed: " + out);
   start();
 }
 
@@ -154,8 +158,8 @@ Server::~Server() {
 
 void Server::start() {
   port_ = free_port();
-  pid_ = spawn({"serve", "--db", db_, "--listen", "127.0.0.1:" + std::to_string(port_), "--threads", "2",
-                "--pathways", pathways_, "--allow-test-identities"},
+  pid_ = spawn({"serve", "--db", db_, "--listen", "127.0.0.1:" + std::to_string(port_), "--threads",
+                "2", "--pathways", pathways_, "--allow-test-identities"},
                dir_ + "/server.log", nullptr);
   for (int attempt = 0; attempt < 200; ++attempt) {
     try {
@@ -188,7 +192,8 @@ void Server::crash() {
   pid_ = -1;
 }
 
-HttpResponse Server::request(const std::string& method, const std::string& path, const std::string& body,
+HttpResponse Server::request(const std::string& method, const std::string& path,
+                             const std::string& body,
                              const std::map<std::string, std::string>& headers) {
   int s = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -213,7 +218,8 @@ HttpResponse Server::request(const std::string& method, const std::string& path,
   std::string raw;
   std::array<char, 16384> buf{};
   ssize_t n;
-  while ((n = recv(s, buf.data(), buf.size(), 0)) > 0) raw.append(buf.data(), static_cast<std::size_t>(n));
+  while ((n = recv(s, buf.data(), buf.size(), 0)) > 0)
+    raw.append(buf.data(), static_cast<std::size_t>(n));
   close(s);
   return parse_response(raw);
 }

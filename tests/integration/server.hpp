@@ -33,9 +33,13 @@ class Server {
   void start();
   void stop();   // SIGTERM and wait
   void crash();  // SIGKILL and wait
-  void restart() { stop(); start(); }
+  void restart() {
+    stop();
+    start();
+  }
 
-  HttpResponse request(const std::string& method, const std::string& path, const std::string& body = "",
+  HttpResponse request(const std::string& method, const std::string& path,
+                       const std::string& body = "",
                        const std::map<std::string, std::string>& headers = {});
   HttpResponse get(const std::string& path) { return request("GET", path); }
   HttpResponse post_json(const std::string& path, const nlohmann::json& body) {

@@ -181,9 +181,9 @@ TEST_F(EpisodeTest, PlansOneOpenTaskPerStepInTemplateOrder) {
 
 TEST_F(EpisodeTest, TasksBelongToTheOrganisationOfTheirLane) {
   plan(at("2026-03-27T10:00:00Z"));
-  EXPECT_EQ(tasks_[kAssess].organisation_id, "unit-paediatrics");       // hospital lane
-  EXPECT_EQ(tasks_[kApply].organisation_id, "municipality-skien");      // municipality lane
-  EXPECT_EQ(tasks_[kFamilyNeeds].organisation_id, "");                  // the family's own
+  EXPECT_EQ(tasks_[kAssess].organisation_id, "unit-paediatrics");   // hospital lane
+  EXPECT_EQ(tasks_[kApply].organisation_id, "municipality-skien");  // municipality lane
+  EXPECT_EQ(tasks_[kFamilyNeeds].organisation_id, "");              // the family's own
   EXPECT_EQ(lane_organisation(episode_, "hospital"), "unit-paediatrics");
   EXPECT_EQ(lane_organisation(episode_, "municipality"), "municipality-skien");
   EXPECT_EQ(lane_organisation(episode_, "family"), "");
@@ -211,7 +211,7 @@ TEST_F(EpisodeTest, CalendarDayDeadlineEndsAtOsloMidnightInSummerTime) {
   EXPECT_EQ(*tasks_[kAssess].due_at, at("2026-04-10T21:59:59Z"));
   ASSERT_TRUE(tasks_[kSendPlo].due_at);
   EXPECT_EQ(*tasks_[kSendPlo].due_at, at("2026-03-28T22:59:59Z"));  // still winter time
-  EXPECT_FALSE(tasks_[kFamilyNeeds].due_at);  // no rule, no deadline
+  EXPECT_FALSE(tasks_[kFamilyNeeds].due_at);                        // no rule, no deadline
 }
 
 TEST_F(EpisodeTest, CalendarDaysCountFromTheOsloDayNotTheUtcDay) {
@@ -336,7 +336,8 @@ TEST_F(EpisodeTest, StartingOrCompletingATaskThatIsNotReadyIsRefused) {
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, ErrorCode::conflict);
     // Names the step it waits for, in each language.
-    EXPECT_NE(refused.error().message.find("Assess needs"), std::string::npos) << refused.error().message;
+    EXPECT_NE(refused.error().message.find("Assess needs"), std::string::npos)
+        << refused.error().message;
     EXPECT_NE(refused.error().message_nb.find("Kartlegge behov"), std::string::npos)
         << refused.error().message_nb;
     EXPECT_EQ(describe(tasks_), before);
@@ -411,7 +412,8 @@ TEST_F(EpisodeTest, AssigningAndNotingBumpTheVersionOnce) {
 
   TaskChange unassign;
   unassign.assignee_id = "";
-  ASSERT_TRUE(change_task(template_, episode_, tasks_, kAssess, unassign, at("2026-03-27T12:00:00Z")).ok());
+  ASSERT_TRUE(
+      change_task(template_, episode_, tasks_, kAssess, unassign, at("2026-03-27T12:00:00Z")).ok());
   EXPECT_EQ(tasks_[kAssess].assignee_id, "");
   EXPECT_EQ(tasks_[kAssess].note, "Ringer familien i morgen");  // left as it was
   EXPECT_EQ(tasks_[kAssess].version, 3);

@@ -21,7 +21,9 @@ using std::chrono::year_month_day;
 constexpr IdentityPolicy kStrict{};
 constexpr IdentityPolicy kAllowTest{true};
 
-year_month_day ymd(int y, unsigned m, unsigned d) { return {year{y}, month{m}, day{d}}; }
+year_month_day ymd(int y, unsigned m, unsigned d) {
+  return {year{y}, month{m}, day{d}};
+}
 
 // Nine digits DDMMYYIII from their parts (offsets already applied).
 std::string nine(int dd, int mm, int yy, int individual) {
@@ -275,8 +277,8 @@ TEST(NationalId, WrongLengthOrNonDigitsRejected) {
   const std::string malformed[] = {
       "",
       "   ",
-      "1503851236",      // ten digits
-      "150385123630",    // twelve digits
+      "1503851236",    // ten digits
+      "150385123630",  // twelve digits
       "1503851236a",
       "15038512 363",
       "150385-12363",
@@ -418,8 +420,8 @@ TEST(OrgNumber, EverySingleDigitCorruptionIsRejected) {
 }
 
 TEST(OrgNumber, MalformedRejected) {
-  for (const std::string text : {"", "97476067", "9747606730", "974 760 673", "97476067a",
-                                 "974-760-673", "+74760673"}) {
+  for (const std::string text :
+       {"", "97476067", "9747606730", "974 760 673", "97476067a", "974-760-673", "+74760673"}) {
     const auto r = parse_org_number(text);
     ASSERT_FALSE(r.ok()) << text;
     EXPECT_EQ(r.error().code, ErrorCode::invalid_input);
@@ -454,13 +456,14 @@ TEST(HerId, ValidAccepted) {
   EXPECT_EQ(*parse_her_id(" 42\n"), 42);
   EXPECT_EQ(*parse_her_id("9223372036854775807"), std::numeric_limits<std::int64_t>::max());
   EXPECT_EQ(*check_her_id(8093567), 8093567);
-  EXPECT_EQ(*check_her_id(std::numeric_limits<std::int64_t>::max()), std::numeric_limits<std::int64_t>::max());
+  EXPECT_EQ(*check_her_id(std::numeric_limits<std::int64_t>::max()),
+            std::numeric_limits<std::int64_t>::max());
 }
 
 TEST(HerId, InvalidRejected) {
-  for (const std::string text : {"0", "000", "-1", "-8093567", "+42", "", "  ", "42a", "4 2",
-                                 "0x10", "1e5", "3.0", "9223372036854775808",
-                                 "99999999999999999999999"}) {
+  for (const std::string text :
+       {"0", "000", "-1", "-8093567", "+42", "", "  ", "42a", "4 2", "0x10", "1e5", "3.0",
+        "9223372036854775808", "99999999999999999999999"}) {
     const auto r = parse_her_id(text);
     ASSERT_FALSE(r.ok()) << text;
     EXPECT_EQ(r.error().code, ErrorCode::invalid_input);

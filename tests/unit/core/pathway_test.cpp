@@ -40,8 +40,12 @@ int line_containing(std::string_view text, std::string_view needle, int nth = 1)
   return 0;
 }
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-bool contains(std::string_view s, std::string_view part) { return s.find(part) != std::string_view::npos; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+bool contains(std::string_view s, std::string_view part) {
+  return s.find(part) != std::string_view::npos;
+}
 
 // --- the real template -------------------------------------------------
 
@@ -112,9 +116,9 @@ TEST_F(SthfTemplate, EveryStepHasNorwegianAndEnglishTitles) {
 
 TEST_F(SthfTemplate, VersionIsSixteenHexDigits) {
   ASSERT_EQ(template_.version.size(), 16u);
-  EXPECT_TRUE(std::all_of(template_.version.begin(), template_.version.end(),
-                          [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }))
-      << template_.version;
+  EXPECT_TRUE(std::all_of(template_.version.begin(), template_.version.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  })) << template_.version;
 }
 
 TEST_F(SthfTemplate, VersionIsTheSameForTheSameTextAndChangesWithOneCharacter) {
@@ -174,7 +178,8 @@ std::string template_with(std::initializer_list<StepText> steps) {
 // Expects `text` to be refused as invalid input with a message that starts
 // with "broken.yaml:<line>:" and contains every one of `parts`, in English,
 // with a different Norwegian message located the same way.
-void expect_refused(const std::string& text, int line, std::initializer_list<std::string_view> parts) {
+void expect_refused(const std::string& text, int line,
+                    std::initializer_list<std::string_view> parts) {
   SCOPED_TRACE(text);
   ASSERT_GT(line, 0) << "the test could not find the expected line";
   auto parsed = parse_pathway(text, "broken.yaml");
@@ -183,15 +188,16 @@ void expect_refused(const std::string& text, int line, std::initializer_list<std
   EXPECT_EQ(e.code, ErrorCode::invalid_input);
   std::string location = "broken.yaml:" + std::to_string(line) + ":";
   EXPECT_TRUE(starts_with(e.message, location)) << "expected " << location << " in: " << e.message;
-  for (auto part : parts) EXPECT_TRUE(contains(e.message, part)) << "expected '" << part << "' in: " << e.message;
+  for (auto part : parts)
+    EXPECT_TRUE(contains(e.message, part)) << "expected '" << part << "' in: " << e.message;
   EXPECT_FALSE(e.message_nb.empty());
   EXPECT_NE(e.message_nb, e.message);
   EXPECT_TRUE(starts_with(e.message_nb, location)) << e.message_nb;
 }
 
 TEST(BrokenTemplate, TheSmallTemplateUsedBelowIsValid) {
-  auto parsed = parse_pathway(template_with({{.id = "a"}, {.id = "b", .extra = "    depends_on: [a]\n"}}),
-                              "tiny.yaml");
+  auto parsed = parse_pathway(
+      template_with({{.id = "a"}, {.id = "b", .extra = "    depends_on: [a]\n"}}), "tiny.yaml");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   ASSERT_EQ(parsed->steps.size(), 2u);
   EXPECT_EQ(parsed->steps[1].depends_on, std::vector<std::string>{"a"});
@@ -214,7 +220,8 @@ TEST(BrokenTemplate, UnknownRole) {
 
 TEST(BrokenTemplate, DependsOnUnknownStep) {
   auto text = template_with({{.id = "a"}, {.id = "b", .extra = "    depends_on: [a, ghost]\n"}});
-  expect_refused(text, line_containing(text, "- id: b"), {"'b'", "depends on unknown step", "'ghost'"});
+  expect_refused(text, line_containing(text, "- id: b"),
+                 {"'b'", "depends on unknown step", "'ghost'"});
 }
 
 TEST(BrokenTemplate, TwoStepCycle) {
@@ -275,7 +282,8 @@ TEST(BrokenTemplate, DeadlineUnitWeeks) {
 
 TEST(BrokenTemplate, DeadlineAfterTomorrow) {
   auto text = template_with_deadline("      days: 2\n      after: tomorrow\n");
-  expect_refused(text, line_containing(text, "after: tomorrow"), {"deadline 'after'", "'tomorrow'"});
+  expect_refused(text, line_containing(text, "after: tomorrow"),
+                 {"deadline 'after'", "'tomorrow'"});
 }
 
 TEST(BrokenTemplate, DeadlineAfterUnknownEvent) {
@@ -290,8 +298,9 @@ TEST(BrokenTemplate, DeadlineAfterUnknownStep) {
 
 TEST(BrokenTemplate, DeadlinesAfterAKnownEventOrStepAreAccepted) {
   auto parsed = parse_pathway(
-      template_with({{.id = "a", .extra = "    deadline: {days: 0, after: event:discharge_ready}\n"},
-                     {.id = "b", .extra = "    deadline: {days: 365, unit: working_days, after: step:a}\n"}}),
+      template_with(
+          {{.id = "a", .extra = "    deadline: {days: 0, after: event:discharge_ready}\n"},
+           {.id = "b", .extra = "    deadline: {days: 365, unit: working_days, after: step:a}\n"}}),
       "tiny.yaml");
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   ASSERT_TRUE(parsed->steps[0].deadline && parsed->steps[1].deadline);

@@ -62,8 +62,9 @@ std::vector<std::string> ids_of(const std::vector<T>& items) {
 class SqliteStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() / ("samflyt-store-test-" + ids_.new_id() + ".db"))
-                .string();
+    path_ =
+        (std::filesystem::temp_directory_path() / ("samflyt-store-test-" + ids_.new_id() + ".db"))
+            .string();
     open();
   }
 
@@ -76,7 +77,8 @@ class SqliteStoreTest : public ::testing::Test {
   std::unique_ptr<Transaction> begin(TxMode mode = TxMode::write) { return must(db_->begin(mode)); }
 
   Organisation organisation(std::string name, OrgKind kind, std::string parent_id = {}) {
-    return Organisation{ids_.new_id(), std::move(name), kind, "", std::nullopt, std::move(parent_id)};
+    return Organisation{ids_.new_id(), std::move(name),     kind, "",
+                        std::nullopt,  std::move(parent_id)};
   }
 
   Patient patient(std::string national_id, const std::string& municipality_id) {
@@ -228,7 +230,8 @@ TEST_F(SqliteStoreTest, AnOrganisationIdCanOnlyBeUsedOnce) {
 
 TEST_F(SqliteStoreTest, StaffAreListedPerOrganisationByName) {
   seed();
-  Staff kari{ids_.new_id(), "Kari Nordmann", unit_.id, "sykepleier", "kari@example.no", "+4790000000"};
+  Staff kari{ids_.new_id(), "Kari Nordmann",   unit_.id,
+             "sykepleier",  "kari@example.no", "+4790000000"};
   Staff anne{ids_.new_id(), "Anne Lege", unit_.id, "lege", "", ""};
   Staff ola{ids_.new_id(), "Ola Saksbehandler", municipality_.id, "saksbehandler", "", ""};
   {
@@ -358,7 +361,8 @@ TEST_F(SqliteStoreTest, PuttingAnOlderVersionAgainMakesItCurrentAgain) {
 TEST_F(SqliteStoreTest, AnEpisodeIsStoredWithItsEvents) {
   seed();
   auto e = episode(at("2026-03-27T10:00:00Z"), unit_, municipality_);
-  e.events = {{"discharge_ready", at("2026-04-10T09:00:00Z")}, {"admitted", at("2026-04-12T09:00:00Z")}};
+  e.events = {{"discharge_ready", at("2026-04-10T09:00:00Z")},
+              {"admitted", at("2026-04-12T09:00:00Z")}};
   insert(e, {});
 
   auto tx = begin(TxMode::read);
@@ -534,7 +538,8 @@ TEST_F(SqliteStoreTest, TasksAreStoredAndListedInTemplateOrder) {
   auto hospital = task(e, 1, "hospital", unit_.id, at("2026-04-10T21:59:59Z"));
   hospital.assignee_id = kari.id;
   hospital.note = "Ringer familien";
-  auto skipped = task(e, 2, "municipality", municipality_.id, std::nullopt, TaskState::not_applicable);
+  auto skipped =
+      task(e, 2, "municipality", municipality_.id, std::nullopt, TaskState::not_applicable);
   skipped.ready = false;
   insert(e, {skipped, hospital, family});  // stored out of order
 
@@ -665,7 +670,8 @@ TEST_F(WorklistTest, AnOrganisationsTasksEarliestDeadlineFirstAndNoDeadlineLast)
   EXPECT_EQ(list(unit), (std::vector<std::string>{done_.id, early_.id, late_.id, started_.id,
                                                   no_deadline_.id}));
   unit.unfinished_only = true;
-  EXPECT_EQ(list(unit), (std::vector<std::string>{early_.id, late_.id, started_.id, no_deadline_.id}));
+  EXPECT_EQ(list(unit),
+            (std::vector<std::string>{early_.id, late_.id, started_.id, no_deadline_.id}));
 
   TaskFilter municipality;
   municipality.organisation_id = municipality_.id;
@@ -753,8 +759,10 @@ TEST_F(SqliteStoreTest, AReaderSeesTheOldStateUntilTheWriterCommits) {
 
   std::thread writer([&] {
     auto tx = db_->begin(TxMode::write);
-    if (!tx) writer_error = "begin: " + tx.error().message;
-    else if (auto r = (*tx)->organisations().insert(municipality); !r) writer_error = "insert: " + r.error().message;
+    if (!tx)
+      writer_error = "begin: " + tx.error().message;
+    else if (auto r = (*tx)->organisations().insert(municipality); !r)
+      writer_error = "insert: " + r.error().message;
     written.set_value();
     read_before_commit_done.wait();
     if (tx && writer_error.empty())
