@@ -1,3 +1,4 @@
+#include "api/json_io.hpp"
 #include "api/representations.hpp"
 #include "api/routes.hpp"
 
@@ -41,7 +42,7 @@ void add_episode_routes(http::Router& router, service::Context& ctx) {
     auto input = parse_new_episode(req);
     if (!input) return problem(input.error(), req);
     return reply(req, service::start_episode(ctx, *input), [&](const service::EpisodeView& v) {
-      return json_response(201, episode_json(v, ctx.clock.now()))
+      return respond(201, [&](JsonWriter& w) { write_episode(w, v, ctx.clock.now()); })
           .header("Location", "/api/v1/episodes/" + v.episode.id)
           .header("ETag", etag(v.episode.version));
     });
@@ -52,17 +53,14 @@ void add_episode_routes(http::Router& router, service::Context& ctx) {
     if (!filter) return problem(filter.error(), req);
     return reply(
         req, service::list_episodes(ctx, *filter), [&](const std::vector<core::Episode>& list) {
-          json items = json::array();
-          for (const auto& e : list) items.push_back(episode_summary_json(e));
-          return json_response(
-              200, json{{"items", items}, {"limit", filter->limit}, {"offset", filter->offset}});
+          return respond_page(list, filter->limit, filter->offset, write_episode_summary);
         });
   });
 
   router.add("GET", "/api/v1/episodes/{id}", [&ctx](const http::Request& req) {
     return reply(req, service::get_episode(ctx, std::string(req.param("id"))),
                  [&](const service::EpisodeView& v) {
-                   return json_response(200, episode_json(v, ctx.clock.now()))
+                   return respond(200, [&](JsonWriter& w) { write_episode(w, v, ctx.clock.now()); })
                        .header("ETag", etag(v.episode.version));
                  });
   });
@@ -78,7 +76,7 @@ void add_episode_routes(http::Router& router, service::Context& ctx) {
     if (!at) return problem(at.error(), req);
     return reply(req, service::record_event(ctx, std::string(req.param("id")), *event, *at),
                  [&](const service::EpisodeView& v) {
-                   return json_response(201, episode_json(v, ctx.clock.now()))
+                   return respond(201, [&](JsonWriter& w) { write_episode(w, v, ctx.clock.now()); })
                        .header("ETag", etag(v.episode.version));
                  });
   });

@@ -1,4 +1,4 @@
-#include "api/json_io.hpp"
+#include "api/representations.hpp"
 #include "api/routes.hpp"
 
 #ifndef SAMFLYT_VERSION
@@ -10,7 +10,8 @@ namespace samflyt::api {
 void add_health_routes(http::Router& router, service::Context&) {
   // Answers without touching the database: it tells that the process serves.
   router.add("GET", "/api/v1/health", [](const http::Request&) {
-    return json_response(200, json{{"status", "ok"}, {"version", SAMFLYT_VERSION}});
+    static const std::string body = R"({"status":"ok","version":")" SAMFLYT_VERSION R"("})";
+    return json_body(200, body);
   });
 }
 

@@ -88,21 +88,4 @@ Result<int> query_int(const http::Request& request, const char* name, int fallba
   return n;
 }
 
-json text_json(const core::Text& t) {
-  return json{{"nb", t.nb}, {"en", t.en}};
-}
-
-json instant_json(const std::optional<core::Instant>& t) {
-  return t ? json(core::format_instant(*t)) : json(nullptr);
-}
-
-http::Response json_response(int status, const json& body) {
-  http::Response r;
-  r.status = status;
-  r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
-  r.header("Content-Type", "application/json; charset=utf-8");
-  r.header("Cache-Control", "no-store");
-  return r;
-}
-
 }  // namespace samflyt::api

@@ -1,4 +1,4 @@
-// Reading request bodies and query strings, and writing JSON responses.
+// Reading request bodies and query strings (responses: representations.hpp).
 // Every reader returns a Result whose error names the field and says what
 // is wrong, in English and Norwegian.
 #pragma once
@@ -9,7 +9,6 @@
 #include <string>
 
 #include "core/calendar.hpp"
-#include "core/pathway.hpp"
 #include "core/result.hpp"
 #include "http/router.hpp"
 
@@ -31,9 +30,5 @@ Result<bool> query_flag(const http::Request& request, const char* name);  // "tr
 Result<int> query_int(const http::Request& request, const char* name, int fallback, int min,
                       int max);
 
-json text_json(const core::Text& t);
-json instant_json(const std::optional<core::Instant>& t);  // null when empty
-
-http::Response json_response(int status, const json& body);
 
 }  // namespace samflyt::api

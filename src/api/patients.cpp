@@ -1,3 +1,4 @@
+#include "api/json_io.hpp"
 #include "api/representations.hpp"
 #include "api/routes.hpp"
 
@@ -21,7 +22,7 @@ void add_patient_routes(http::Router& router, service::Context& ctx) {
     auto input = parse_new_patient(req);
     if (!input) return problem(input.error(), req);
     return reply(req, service::create_patient(ctx, *input), [](const core::Patient& p) {
-      return json_response(201, patient_json(p))
+      return respond(201, [&](JsonWriter& w) { write_patient(w, p); })
           .header("Location", "/api/v1/patients/" + p.id)
           .header("ETag", etag(p.version));
     });
@@ -29,7 +30,7 @@ void add_patient_routes(http::Router& router, service::Context& ctx) {
   router.add("GET", "/api/v1/patients/{id}", [&ctx](const http::Request& req) {
     return reply(req, service::get_patient(ctx, std::string(req.param("id"))),
                  [](const core::Patient& p) {
-                   return json_response(200, patient_json(p)).header("ETag", etag(p.version));
+                   return respond(200, [&](JsonWriter& w) { write_patient(w, p); }).header("ETag", etag(p.version));
                  });
   });
 }

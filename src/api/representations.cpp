@@ -2,153 +2,200 @@
 
 namespace samflyt::api {
 
-std::string etag(std::int64_t version) {
-  return "\"" + std::to_string(version) + "\"";
+namespace {
+
+void write_text(JsonWriter& w, const core::Text& t) {
+  w.begin_object().field("nb", t.nb).field("en", t.en).end_object();
 }
 
-json organisation_json(const core::Organisation& o) {
-  json j{{"id", o.id}, {"name", o.name}, {"kind", core::to_string(o.kind)}};
-  if (!o.org_number.empty()) j["org_number"] = o.org_number;
-  if (o.her_id) j["her_id"] = std::to_string(*o.her_id);
-  if (!o.parent_id.empty()) j["parent_id"] = o.parent_id;
-  return j;
+void write_instant(JsonWriter& w, const std::optional<core::Instant>& t) {
+  if (t) w.value(core::format_instant(*t));
+  else w.null();
 }
 
-json staff_json(const core::Staff& s) {
-  return json{{"id", s.id},     {"name", s.name},   {"organisation_id", s.organisation_id},
-              {"role", s.role}, {"email", s.email}, {"phone", s.phone}};
+void write_titled(JsonWriter& w, const std::string& id, const core::Text& title) {
+  w.begin_object().field("id", id).key("title");
+  write_text(w, title);
+  w.end_object();
 }
 
-json patient_json(const core::Patient& p) {
-  json j{{"id", p.id},           {"national_id", p.national_id},
-         {"name", p.name},       {"municipality_id", p.municipality_id},
-         {"version", p.version}, {"created_at", core::format_instant(p.created_at)}};
-  if (p.birth_date) j["birth_date"] = core::format_date(*p.birth_date);
-  return j;
+// The fields a task has wherever it is shown.
+void write_task_fields(JsonWriter& w, const core::Task& task, const core::Step* step, core::Instant now) {
+  w.field("id", task.id).field("step_id", task.step_id).field("lane", task.lane).field("phase", task.phase);
+  w.key("title");
+  write_text(w, step ? step->title : core::Text{task.step_id, task.step_id});
+  w.field("state", core::to_string(task.state));
+  w.key("due_at");
+  write_instant(w, task.due_at);
+  w.key("due_date");
+  if (task.due_at) w.value(core::format_date(core::oslo_date(*task.due_at)));
+  else w.null();
+  w.field("ready", task.ready).field("overdue", core::is_overdue(task, now)).field("version", task.version);
+  w.key("assignee_id").text_or_null(task.assignee_id);
+  w.key("reason").text_or_null(task.reason);
+  w.key("note").text_or_null(task.note);
 }
 
-json pathway_summary_json(const core::PathwayTemplate& t) {
-  json lanes = json::array();
-  for (const auto& l : t.lanes) lanes.push_back(json{{"id", l.id}, {"title", text_json(l.title)}});
-  return json{
-      {"id", t.id}, {"version", t.version}, {"title", text_json(t.title)}, {"lanes", lanes}};
+}  // namespace
+
+std::string etag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+http::Response json_body(int status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.header("Content-Type", "application/json; charset=utf-8");
+  r.header("Cache-Control", "no-store");
+  return r;
+}
+
+void write_organisation(JsonWriter& w, const core::Organisation& o) {
+  w.begin_object().field("id", o.id).field("name", o.name).field("kind", core::to_string(o.kind));
+  w.key("org_number").text_or_null(o.org_number);
+  w.key("her_id");
+  if (o.her_id) w.value(std::to_string(*o.her_id));
+  else w.null();
+  w.key("parent_id").text_or_null(o.parent_id);
+  w.end_object();
+}
+
+void write_staff(JsonWriter& w, const core::Staff& s) {
+  w.begin_object()
+      .field("id", s.id)
+      .field("name", s.name)
+      .field("organisation_id", s.organisation_id)
+      .field("role", s.role)
+      .field("email", s.email)
+      .field("phone", s.phone)
+      .end_object();
+}
+
+void write_patient(JsonWriter& w, const core::Patient& p) {
+  w.begin_object()
+      .field("id", p.id)
+      .field("national_id", p.national_id)
+      .field("name", p.name)
+      .field("municipality_id", p.municipality_id);
+  w.key("birth_date");
+  if (p.birth_date) w.value(core::format_date(*p.birth_date));
+  else w.null();
+  w.field("version", p.version).field("created_at", core::format_instant(p.created_at)).end_object();
+}
+
+void write_pathway_summary(JsonWriter& w, const core::PathwayTemplate& t) {
+  w.begin_object().field("id", t.id).field("version", t.version).key("title");
+  write_text(w, t.title);
+  w.key("lanes").begin_array();
+  for (const auto& l : t.lanes) write_titled(w, l.id, l.title);
+  w.end_array().end_object();
+}
+
+void write_pathway(JsonWriter& w, const core::PathwayTemplate& t) {
+  w.begin_object().field("id", t.id).field("version", t.version).key("title");
+  write_text(w, t.title);
+  w.key("description");
+  write_text(w, t.description);
+  w.field("source", t.source);
+  w.key("lanes").begin_array();
+  for (const auto& l : t.lanes) write_titled(w, l.id, l.title);
+  w.end_array().key("phases").begin_array();
+  for (const auto& p : t.phases) write_titled(w, p.id, p.title);
+  w.end_array().key("events").begin_array();
+  for (const auto& e : t.events) write_titled(w, e.id, e.title);
+  w.end_array().key("steps").begin_array();
+  for (const auto& s : t.steps) {
+    w.begin_object()
+        .field("id", s.id)
+        .field("lane", s.lane)
+        .field("also_lanes", s.also_lanes)
+        .field("phase", s.phase)
+        .field("kind", core::to_string(s.kind))
+        .field("role", s.role)
+        .key("title");
+    write_text(w, s.title);
+    w.key("description");
+    write_text(w, s.description);
+    w.field("depends_on", s.depends_on).key("deadline");
+    if (s.deadline) {
+      const auto& d = *s.deadline;
+      std::string after = d.anchor == core::DeadlineRule::Anchor::start   ? "start"
+                          : d.anchor == core::DeadlineRule::Anchor::event ? "event:" + d.anchor_id
+                                                                          : "step:" + d.anchor_id;
+      w.begin_object().field("days", d.days).field("unit", core::to_string(d.unit)).field("after", after).end_object();
+    } else {
+      w.null();
+    }
+    w.key("checklists").begin_array();
+    for (const auto& c : s.checklists) {
+      w.begin_object().field("id", c.id).key("title");
+      write_text(w, c.title);
+      w.key("items").begin_array();
+      for (const auto& item : c.items) write_text(w, item);
+      w.end_array().end_object();
+    }
+    w.end_array().end_object();
+  }
+  w.end_array().end_object();
+}
+
+void write_task(JsonWriter& w, const core::Task& task, const core::PathwayTemplate& t, core::Instant now) {
+  const core::Step* step = t.find_step(task.step_id);
+  w.begin_object();
+  write_task_fields(w, task, step, now);
+  w.field("episode_id", task.episode_id)
+      .field("kind", step ? core::to_string(step->kind) : "task")
+      .field("role", step ? step->role : "");
+  w.key("organisation_id").text_or_null(task.organisation_id);
+  w.key("finished_at");
+  write_instant(w, task.finished_at);
+  w.field("updated_at", core::format_instant(task.updated_at)).end_object();
 }
 
 namespace {
-json deadline_json(const core::DeadlineRule& d) {
-  std::string after = "start";
-  if (d.anchor == core::DeadlineRule::Anchor::event) after = "event:" + d.anchor_id;
-  if (d.anchor == core::DeadlineRule::Anchor::step) after = "step:" + d.anchor_id;
-  return json{{"days", d.days}, {"unit", core::to_string(d.unit)}, {"after", after}};
-}
-
-json checklists_json(const std::vector<core::Checklist>& lists) {
-  json out = json::array();
-  for (const auto& c : lists) {
-    json items = json::array();
-    for (const auto& i : c.items) items.push_back(text_json(i));
-    out.push_back(json{{"id", c.id}, {"title", text_json(c.title)}, {"items", items}});
-  }
-  return out;
+void write_episode_fields(JsonWriter& w, const core::Episode& e) {
+  w.field("id", e.id)
+      .field("patient_id", e.patient_id)
+      .field("pathway_id", e.pathway_id)
+      .field("pathway_version", e.pathway_version)
+      .field("hospital_unit_id", e.hospital_unit_id)
+      .field("municipality_id", e.municipality_id)
+      .field("started_at", core::format_instant(e.started_at))
+      .field("status", core::to_string(e.status))
+      .key("events")
+      .begin_array();
+  for (const auto& ev : e.events)
+    w.begin_object().field("event", ev.event_id).field("at", core::format_instant(ev.at)).end_object();
+  w.end_array().field("version", e.version).field("updated_at", core::format_instant(e.updated_at));
 }
 }  // namespace
 
-json pathway_json(const core::PathwayTemplate& t) {
-  json j = pathway_summary_json(t);
-  j["description"] = text_json(t.description);
-  j["source"] = t.source;
-  json phases = json::array();
-  for (const auto& p : t.phases)
-    phases.push_back(json{{"id", p.id}, {"title", text_json(p.title)}});
-  j["phases"] = phases;
-  json events = json::array();
-  for (const auto& e : t.events)
-    events.push_back(json{{"id", e.id}, {"title", text_json(e.title)}});
-  j["events"] = events;
-  json steps = json::array();
-  for (const auto& s : t.steps) {
-    json step{{"id", s.id},
-              {"lane", s.lane},
-              {"also_lanes", s.also_lanes},
-              {"phase", s.phase},
-              {"kind", core::to_string(s.kind)},
-              {"role", s.role},
-              {"title", text_json(s.title)},
-              {"description", text_json(s.description)},
-              {"depends_on", s.depends_on},
-              {"checklists", checklists_json(s.checklists)}};
-    step["deadline"] = s.deadline ? deadline_json(*s.deadline) : json(nullptr);
-    steps.push_back(std::move(step));
-  }
-  j["steps"] = steps;
-  return j;
+void write_episode_summary(JsonWriter& w, const core::Episode& e) {
+  w.begin_object();
+  write_episode_fields(w, e);
+  w.end_object();
 }
 
-json task_json(const core::Task& task, const core::PathwayTemplate& t, core::Instant now,
-               const std::vector<core::Task>* episode_tasks) {
-  const core::Step* step = t.find_step(task.step_id);
-  json j{
-      {"id", task.id},
-      {"episode_id", task.episode_id},
-      {"step_id", task.step_id},
-      {"lane", task.lane},
-      {"phase", task.phase},
-      {"title", step ? text_json(step->title) : json{{"nb", task.step_id}, {"en", task.step_id}}},
-      {"kind", step ? core::to_string(step->kind) : "task"},
-      {"role", step ? step->role : ""},
-      {"state", core::to_string(task.state)},
-      {"due_at", instant_json(task.due_at)},
-      {"due_date",
-       task.due_at ? json(core::format_date(core::oslo_date(*task.due_at))) : json(nullptr)},
-      {"ready", task.ready},
-      {"overdue", core::is_overdue(task, now)},
-      {"finished_at", instant_json(task.finished_at)},
-      {"version", task.version},
-      {"updated_at", core::format_instant(task.updated_at)}};
-  j["organisation_id"] = task.organisation_id.empty() ? json(nullptr) : json(task.organisation_id);
-  j["assignee_id"] = task.assignee_id.empty() ? json(nullptr) : json(task.assignee_id);
-  j["reason"] = task.reason.empty() ? json(nullptr) : json(task.reason);
-  j["note"] = task.note.empty() ? json(nullptr) : json(task.note);
-  if (episode_tasks) j["waiting_for"] = core::waiting_for(t, task, *episode_tasks);
-  return j;
-}
-
-json episode_summary_json(const core::Episode& e) {
-  json events = json::array();
-  for (const auto& ev : e.events)
-    events.push_back(json{{"event", ev.event_id}, {"at", core::format_instant(ev.at)}});
-  return json{{"id", e.id},
-              {"patient_id", e.patient_id},
-              {"pathway_id", e.pathway_id},
-              {"pathway_version", e.pathway_version},
-              {"hospital_unit_id", e.hospital_unit_id},
-              {"municipality_id", e.municipality_id},
-              {"started_at", core::format_instant(e.started_at)},
-              {"status", core::to_string(e.status)},
-              {"events", events},
-              {"version", e.version},
-              {"updated_at", core::format_instant(e.updated_at)}};
-}
-
-json episode_json(const service::EpisodeView& view, core::Instant now) {
-  json j = episode_summary_json(view.episode);
-  j["pathway_title"] = text_json(view.pathway->title);
-  json tasks = json::array();
+void write_episode(JsonWriter& w, const service::EpisodeView& view, core::Instant now) {
+  const core::PathwayTemplate& t = *view.pathway;
+  w.begin_object();
+  write_episode_fields(w, view.episode);
+  w.key("pathway_title");
+  write_text(w, t.title);
   int overdue = 0;
-  for (const auto& t : view.tasks) {
-    tasks.push_back(task_json(t, *view.pathway, now, &view.tasks));
-    overdue += core::is_overdue(t, now) ? 1 : 0;
+  w.key("tasks").begin_array();
+  for (const auto& task : view.tasks) {
+    w.begin_object();
+    write_task_fields(w, task, t.find_step(task.step_id), now);
+    w.field("waiting_for", core::waiting_for(t, task, view.tasks)).end_object();
+    overdue += core::is_overdue(task, now) ? 1 : 0;
   }
-  j["tasks"] = std::move(tasks);
-  j["overdue_count"] = overdue;
-  json next = json::object();
-  for (const auto& [lane, indexes] : core::next_per_lane(*view.pathway, view.tasks)) {
-    json ids = json::array();
-    for (std::size_t i : indexes) ids.push_back(view.tasks[i].id);
-    next[lane] = std::move(ids);
+  w.end_array().field("overdue_count", overdue).key("next").begin_object();
+  for (const auto& [lane, indexes] : core::next_per_lane(t, view.tasks)) {
+    w.key(lane).begin_array();
+    for (std::size_t i : indexes) w.value(view.tasks[i].id);
+    w.end_array();
   }
-  j["next"] = std::move(next);
-  return j;
+  w.end_object().end_object();
 }
 
 }  // namespace samflyt::api

@@ -1,22 +1,56 @@
 // The JSON shapes of the API's resources (snake_case fields, RFC 3339 UTC
-// times, string ids), as documented in docs/openapi.yaml.
+// times, string ids), as documented in docs/openapi.yaml. Written with the
+// streaming JsonWriter; absent optional values are null.
 #pragma once
 
-#include "api/json_io.hpp"
+#include "api/json_writer.hpp"
+#include "http/router.hpp"
 #include "service/use_cases.hpp"
 
 namespace samflyt::api {
 
-json organisation_json(const core::Organisation& o);
-json staff_json(const core::Staff& s);
-json patient_json(const core::Patient& p);
-json pathway_summary_json(const core::PathwayTemplate& t);
-json pathway_json(const core::PathwayTemplate& t);
-// A task; `episode_tasks` (all tasks of its episode) adds `waiting_for`.
-json task_json(const core::Task& task, const core::PathwayTemplate& t, core::Instant now,
-               const std::vector<core::Task>* episode_tasks = nullptr);
-json episode_summary_json(const core::Episode& e);
-json episode_json(const service::EpisodeView& view, core::Instant now);
+void write_organisation(JsonWriter& w, const core::Organisation& o);
+void write_staff(JsonWriter& w, const core::Staff& s);
+void write_patient(JsonWriter& w, const core::Patient& p);
+void write_pathway_summary(JsonWriter& w, const core::PathwayTemplate& t);
+void write_pathway(JsonWriter& w, const core::PathwayTemplate& t);
+// A task on its own or in a worklist: with its episode, owner, kind and role.
+void write_task(JsonWriter& w, const core::Task& task, const core::PathwayTemplate& t, core::Instant now);
+void write_episode_summary(JsonWriter& w, const core::Episode& e);
+// An episode with its tasks (each with `waiting_for`), its overdue count
+// and what is next per lane.
+void write_episode(JsonWriter& w, const service::EpisodeView& view, core::Instant now);
+
+// A 2xx response with a JSON body.
+http::Response json_body(int status, std::string body);
+
+// {"items": [...], "limit": L, "offset": O}: one page of a longer list.
+template <typename List, typename F>
+http::Response respond_page(const List& items, int limit, int offset, F&& write_item) {
+  return respond(200, [&](JsonWriter& w) {
+    w.begin_object().key("items").begin_array();
+    for (const auto& item : items) write_item(w, item);
+    w.end_array().field("limit", limit).field("offset", offset).end_object();
+  });
+}
+
+// A 2xx response whose body `write(JsonWriter&)` writes.
+template <typename F>
+http::Response respond(int status, F&& write) {
+  JsonWriter w;
+  write(w);
+  return json_body(status, w.take());
+}
+
+// {"items": [...]} with `write_item(w, item)` per item.
+template <typename List, typename F>
+http::Response respond_items(const List& items, F&& write_item) {
+  return respond(200, [&](JsonWriter& w) {
+    w.begin_object().key("items").begin_array();
+    for (const auto& item : items) write_item(w, item);
+    w.end_array().end_object();
+  });
+}
 
 // An ETag for a row version: "\"<version>\"".
 std::string etag(std::int64_t version);

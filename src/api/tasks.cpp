@@ -1,5 +1,6 @@
 #include <charconv>
 
+#include "api/json_io.hpp"
 #include "api/representations.hpp"
 #include "api/routes.hpp"
 
@@ -90,17 +91,15 @@ void add_task_routes(http::Router& router, service::Context& ctx) {
     return reply(
         req, service::list_tasks(ctx, *filter), [&](const std::vector<service::TaskView>& list) {
           auto now = ctx.clock.now();
-          json items = json::array();
-          for (const auto& v : list) items.push_back(task_json(v.task, *v.pathway, now));
-          return json_response(
-              200, json{{"items", items}, {"limit", filter->limit}, {"offset", filter->offset}});
+          return respond_page(list, filter->limit, filter->offset,
+                              [&](JsonWriter& w, const service::TaskView& v) { write_task(w, v.task, *v.pathway, now); });
         });
   });
 
   router.add("GET", "/api/v1/tasks/{id}", [&ctx](const http::Request& req) {
     return reply(req, service::get_task(ctx, std::string(req.param("id"))),
                  [&](const service::TaskView& v) {
-                   return json_response(200, task_json(v.task, *v.pathway, ctx.clock.now()))
+                   return respond(200, [&](JsonWriter& w) { write_task(w, v.task, *v.pathway, ctx.clock.now()); })
                        .header("ETag", etag(v.task.version));
                  });
   });
@@ -112,7 +111,7 @@ void add_task_routes(http::Router& router, service::Context& ctx) {
     if (!change) return problem(change.error(), req);
     return reply(req, service::update_task(ctx, std::string(req.param("id")), *version, *change),
                  [&](const service::TaskView& v) {
-                   return json_response(200, task_json(v.task, *v.pathway, ctx.clock.now()))
+                   return respond(200, [&](JsonWriter& w) { write_task(w, v.task, *v.pathway, ctx.clock.now()); })
                        .header("ETag", etag(v.task.version));
                  });
   });

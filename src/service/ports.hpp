@@ -120,6 +120,13 @@ struct TaskFilter {
   int offset = 0;
 };
 
+// A task in a worklist, with the template version its episode follows.
+struct TaskRow {
+  core::Task task;
+  std::string pathway_id;
+  std::string pathway_version;
+};
+
 class TaskRepository {
  public:
   virtual ~TaskRepository() = default;
@@ -130,8 +137,9 @@ class TaskRepository {
   virtual Result<void> update(const core::Task& t, std::int64_t expected_version) = 0;
   // Saves derived fields (deadline, readiness) without touching the version.
   virtual Result<void> update_derived(const core::Task& t) = 0;
-  // Worklist order: earliest deadline first, tasks without one last.
-  virtual Result<std::vector<core::Task>> list(const TaskFilter& f) = 0;
+  // Worklist order: earliest deadline first, tasks without one last, then
+  // by id. Each row carries its episode's template version.
+  virtual Result<std::vector<TaskRow>> list(const TaskFilter& f) = 0;
 };
 
 // One unit of work: every repository call inside it commits or rolls back

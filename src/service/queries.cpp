@@ -84,27 +84,16 @@ Result<TaskView> get_task(Context& ctx, const std::string& task_id) {
 
 Result<std::vector<TaskView>> list_tasks(Context& ctx, TaskFilter filter) {
   filter.now = ctx.clock.now();
-  return in_transaction(
-      ctx.db, TxMode::read, [&](Transaction& tx) -> Result<std::vector<TaskView>> {
-        SAMFLYT_TRY(auto tasks, tx.tasks().list(filter));
-        std::vector<TaskView> out;
-        out.reserve(tasks.size());
-        // Tasks of one episode share a template; remember the last lookups.
-        std::map<std::string, TemplatePtr> by_episode;
-        for (auto& t : tasks) {
-          TemplatePtr pathway;
-          if (auto it = by_episode.find(t.episode_id); it != by_episode.end()) {
-            pathway = it->second;
-          } else {
-            SAMFLYT_TRY(auto e, tx.episodes().get(t.episode_id));
-            if (!e) continue;
-            SAMFLYT_TRY(pathway, ctx.templates.get(tx, e->pathway_id, e->pathway_version));
-            by_episode[t.episode_id] = pathway;
-          }
-          out.push_back(TaskView{std::move(t), pathway});
-        }
-        return out;
-      });
+  return in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) -> Result<std::vector<TaskView>> {
+    SAMFLYT_TRY(auto rows, tx.tasks().list(filter));
+    std::vector<TaskView> out;
+    out.reserve(rows.size());
+    for (auto& row : rows) {
+      SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.get(tx, row.pathway_id, row.pathway_version));
+      out.push_back(TaskView{std::move(row.task), std::move(pathway)});
+    }
+    return out;
+  });
 }
 
 }  // namespace samflyt::service

@@ -412,6 +412,11 @@ class SqliteEpisodes final : public service::EpisodeRepository {
 constexpr const char* kTaskColumns =
     "SELECT id, episode_id, seq, step_id, lane, phase, organisation_id, state, ready, due_at, "
     "finished_at, assignee_id, reason, note, version, updated_at FROM tasks";
+// The same columns (read_task) followed by the episode's template version.
+constexpr const char* kTaskRowColumns =
+    "SELECT t.id, t.episode_id, t.seq, t.step_id, t.lane, t.phase, t.organisation_id, t.state, t.ready, "
+    "t.due_at, t.finished_at, t.assignee_id, t.reason, t.note, t.version, t.updated_at, "
+    "e.pathway_id, e.pathway_version FROM tasks t JOIN episodes e ON e.id = t.episode_id";
 
 Task read_task(const Statement& s) {
   Task t;
@@ -513,17 +518,21 @@ class SqliteTasks final : public service::TaskRepository {
       return {};
     });
   }
-  Result<std::vector<Task>> list(const service::TaskFilter& f) override {
-    return guarded([&]() -> Result<std::vector<Task>> {
-      std::string sql = std::string(kTaskColumns) + " WHERE 1 = 1";
-      if (!f.organisation_id.empty()) sql += " AND organisation_id = ?1";
-      if (!f.episode_id.empty()) sql += " AND episode_id = ?2";
-      if (!f.lane.empty()) sql += " AND lane = ?3";
-      if (!f.assignee_id.empty()) sql += " AND assignee_id = ?4";
-      if (f.state) sql += " AND state = ?5";
-      if (f.unfinished_only || f.overdue) sql += " AND state IN ('open', 'in_progress')";
-      if (f.overdue) sql += " AND due_at < ?6";
-      sql += " ORDER BY due_at IS NULL, due_at, id LIMIT ?7 OFFSET ?8";
+  Result<std::vector<service::TaskRow>> list(const service::TaskFilter& f) override {
+    return guarded([&]() -> Result<std::vector<service::TaskRow>> {
+      // Fixed SQL fragments chosen by which filters are set; every value is
+      // bound as a parameter. The deadline expression is the one of the
+      // tasks_worklist index (migration 0002), so that unfinished tasks come
+      // out of the index already in order.
+      std::string sql = std::string(kTaskRowColumns) + " WHERE 1 = 1";
+      if (!f.organisation_id.empty()) sql += " AND t.organisation_id = ?1";
+      if (!f.episode_id.empty()) sql += " AND t.episode_id = ?2";
+      if (!f.lane.empty()) sql += " AND t.lane = ?3";
+      if (!f.assignee_id.empty()) sql += " AND t.assignee_id = ?4";
+      if (f.state) sql += " AND t.state = ?5";
+      if (f.unfinished_only || f.overdue) sql += " AND t.state IN ('open', 'in_progress')";
+      if (f.overdue) sql += " AND coalesce(t.due_at, 9223372036854775807) < ?6";
+      sql += " ORDER BY coalesce(t.due_at, 9223372036854775807), t.id LIMIT ?7 OFFSET ?8";
       auto s = c_.prepare(sql);
       if (!f.organisation_id.empty()) s.bind(1, f.organisation_id);
       if (!f.episode_id.empty()) s.bind(2, f.episode_id);
@@ -532,8 +541,8 @@ class SqliteTasks final : public service::TaskRepository {
       if (f.state) s.bind(5, to_string(*f.state));
       if (f.overdue) s.bind(6, seconds(f.now));
       s.bind(7, f.limit).bind(8, f.offset);
-      std::vector<Task> out;
-      while (s.step()) out.push_back(read_task(s));
+      std::vector<service::TaskRow> out;
+      while (s.step()) out.push_back(service::TaskRow{read_task(s), s.text(16), s.text(17)});
       return out;
     });
   }
@@ -558,7 +567,7 @@ class SqliteTransaction final : public service::Transaction {
   ~SqliteTransaction() override {
     if (!done_) {
       try {
-        c_->exec("ROLLBACK");
+        c_->prepare("ROLLBACK").run();
       } catch (const sqlite::Failure&) {
         // The connection may be unusable; drop it instead of pooling it.
         c_.reset();
@@ -576,7 +585,7 @@ class SqliteTransaction final : public service::Transaction {
 
   Result<void> commit() override {
     return guarded([&]() -> Result<void> {
-      c_->exec("COMMIT");
+      c_->prepare("COMMIT").run();
       done_ = true;
       return {};
     });
@@ -678,7 +687,7 @@ Result<std::unique_ptr<service::Transaction>> SqliteDatabase::begin(TxMode mode)
   return guarded([&]() -> Result<std::unique_ptr<service::Transaction>> {
     auto c = borrow();
     try {
-      c->exec(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN");
+      c->prepare(mode == TxMode::write ? "BEGIN IMMEDIATE" : "BEGIN").run();
     } catch (...) {
       give_back(std::move(c));
       throw;

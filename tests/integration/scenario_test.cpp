@@ -267,7 +267,7 @@ TEST(CommandLine, EverySubcommandHasHelpAndMigrateAndDemoWork) {
   std::string db = (dir / "new.db").string();
   std::string out;
   EXPECT_EQ(run_samflyt({"migrate", "--db", db}, &out), 0) << out;
-  EXPECT_NE(out.find("schema version 1"), std::string::npos) << out;
+  EXPECT_NE(out.find("schema version 2"), std::string::npos) << out;
   EXPECT_EQ(run_samflyt({"demo", "--db", db}, &out), 0) << out;
   EXPECT_NE(out.find("loaded the demo"), std::string::npos) << out;
   EXPECT_EQ(run_samflyt({"demo", "--db", db}, &out), 0) << out;

@@ -658,7 +658,13 @@ class WorklistTest : public SqliteStoreTest {
 
   std::vector<std::string> list(const TaskFilter& f) {
     auto tx = begin(TxMode::read);
-    return ids_of(must(tx->tasks().list(f)));
+    std::vector<std::string> ids;
+    for (const auto& row : must(tx->tasks().list(f))) {
+      EXPECT_EQ(row.pathway_id, template_.id);
+      EXPECT_EQ(row.pathway_version, template_.version);
+      ids.push_back(row.task.id);
+    }
+    return ids;
   }
 
   Task late_, no_deadline_, early_, municipal_, done_, started_, family_;
