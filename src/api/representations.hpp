@@ -34,10 +34,12 @@ http::Response respond_page(const List& items, int limit, int offset, F&& write_
   });
 }
 
-// A 2xx response whose body `write(JsonWriter&)` writes.
+// A 2xx response whose body `write(JsonWriter&)` writes. The buffer
+// starts at the size of a typical episode or worklist page, so it is
+// rarely copied while it grows.
 template <typename F>
 http::Response respond(int status, F&& write) {
-  JsonWriter w;
+  JsonWriter w(16 * 1024);
   write(w);
   return json_body(status, w.take());
 }
