@@ -51,10 +51,10 @@ void add_episode_routes(http::Router& router, service::Context& ctx) {
   router.add("GET", "/api/v1/episodes", [&ctx](const http::Request& req) {
     auto filter = parse_filter(req);
     if (!filter) return problem(filter.error(), req);
-    return reply(
-        req, service::list_episodes(ctx, *filter), [&](const std::vector<core::Episode>& list) {
-          return respond_page(list, filter->limit, filter->offset, write_episode_summary);
-        });
+    return reply(req, service::list_episodes(ctx, *filter),
+                 [&](const std::vector<core::Episode>& list) {
+                   return respond_page(list, filter->limit, filter->offset, write_episode_summary);
+                 });
   });
 
   router.add("GET", "/api/v1/episodes/{id}", [&ctx](const http::Request& req) {

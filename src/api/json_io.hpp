@@ -30,5 +30,4 @@ Result<bool> query_flag(const http::Request& request, const char* name);  // "tr
 Result<int> query_int(const http::Request& request, const char* name, int fallback, int min,
                       int max);
 
-
 }  // namespace samflyt::api

@@ -5,14 +5,16 @@ namespace samflyt::api {
 
 void add_organisation_routes(http::Router& router, service::Context& ctx) {
   router.add("GET", "/api/v1/organisations", [&ctx](const http::Request& req) {
-    return reply(req, service::list_organisations(ctx), [](const std::vector<core::Organisation>& orgs) {
-      return respond_items(orgs, write_organisation);
-    });
+    return reply(req, service::list_organisations(ctx),
+                 [](const std::vector<core::Organisation>& orgs) {
+                   return respond_items(orgs, write_organisation);
+                 });
   });
   // The people of an organisation, e.g. to assign a task to one of them.
   router.add("GET", "/api/v1/organisations/{id}/staff", [&ctx](const http::Request& req) {
-    return reply(req, service::list_staff(ctx, std::string(req.param("id"))),
-                 [](const std::vector<core::Staff>& staff) { return respond_items(staff, write_staff); });
+    return reply(
+        req, service::list_staff(ctx, std::string(req.param("id"))),
+        [](const std::vector<core::Staff>& staff) { return respond_items(staff, write_staff); });
   });
 }
 

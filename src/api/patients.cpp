@@ -30,7 +30,8 @@ void add_patient_routes(http::Router& router, service::Context& ctx) {
   router.add("GET", "/api/v1/patients/{id}", [&ctx](const http::Request& req) {
     return reply(req, service::get_patient(ctx, std::string(req.param("id"))),
                  [](const core::Patient& p) {
-                   return respond(200, [&](JsonWriter& w) { write_patient(w, p); }).header("ETag", etag(p.version));
+                   return respond(200, [&](JsonWriter& w) { write_patient(w, p); })
+                       .header("ETag", etag(p.version));
                  });
   });
 }

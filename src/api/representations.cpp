@@ -9,8 +9,10 @@ void write_text(JsonWriter& w, const core::Text& t) {
 }
 
 void write_instant(JsonWriter& w, const std::optional<core::Instant>& t) {
-  if (t) w.value(core::format_instant(*t));
-  else w.null();
+  if (t)
+    w.value(core::format_instant(*t));
+  else
+    w.null();
 }
 
 void write_titled(JsonWriter& w, const std::string& id, const core::Text& title) {
@@ -20,17 +22,25 @@ void write_titled(JsonWriter& w, const std::string& id, const core::Text& title)
 }
 
 // The fields a task has wherever it is shown.
-void write_task_fields(JsonWriter& w, const core::Task& task, const core::Step* step, core::Instant now) {
-  w.field("id", task.id).field("step_id", task.step_id).field("lane", task.lane).field("phase", task.phase);
+void write_task_fields(JsonWriter& w, const core::Task& task, const core::Step* step,
+                       core::Instant now) {
+  w.field("id", task.id)
+      .field("step_id", task.step_id)
+      .field("lane", task.lane)
+      .field("phase", task.phase);
   w.key("title");
   write_text(w, step ? step->title : core::Text{task.step_id, task.step_id});
   w.field("state", core::to_string(task.state));
   w.key("due_at");
   write_instant(w, task.due_at);
   w.key("due_date");
-  if (task.due_at) w.value(core::format_date(core::oslo_date(*task.due_at)));
-  else w.null();
-  w.field("ready", task.ready).field("overdue", core::is_overdue(task, now)).field("version", task.version);
+  if (task.due_at)
+    w.value(core::format_date(core::oslo_date(*task.due_at)));
+  else
+    w.null();
+  w.field("ready", task.ready)
+      .field("overdue", core::is_overdue(task, now))
+      .field("version", task.version);
   w.key("assignee_id").text_or_null(task.assignee_id);
   w.key("reason").text_or_null(task.reason);
   w.key("note").text_or_null(task.note);
@@ -38,7 +48,9 @@ void write_task_fields(JsonWriter& w, const core::Task& task, const core::Step* 
 
 }  // namespace
 
-std::string etag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+std::string etag(std::int64_t version) {
+  return "\"" + std::to_string(version) + "\"";
+}
 
 http::Response json_body(int status, std::string body) {
   http::Response r;
@@ -53,8 +65,10 @@ void write_organisation(JsonWriter& w, const core::Organisation& o) {
   w.begin_object().field("id", o.id).field("name", o.name).field("kind", core::to_string(o.kind));
   w.key("org_number").text_or_null(o.org_number);
   w.key("her_id");
-  if (o.her_id) w.value(std::to_string(*o.her_id));
-  else w.null();
+  if (o.her_id)
+    w.value(std::to_string(*o.her_id));
+  else
+    w.null();
   w.key("parent_id").text_or_null(o.parent_id);
   w.end_object();
 }
@@ -77,9 +91,13 @@ void write_patient(JsonWriter& w, const core::Patient& p) {
       .field("name", p.name)
       .field("municipality_id", p.municipality_id);
   w.key("birth_date");
-  if (p.birth_date) w.value(core::format_date(*p.birth_date));
-  else w.null();
-  w.field("version", p.version).field("created_at", core::format_instant(p.created_at)).end_object();
+  if (p.birth_date)
+    w.value(core::format_date(*p.birth_date));
+  else
+    w.null();
+  w.field("version", p.version)
+      .field("created_at", core::format_instant(p.created_at))
+      .end_object();
 }
 
 void write_pathway_summary(JsonWriter& w, const core::PathwayTemplate& t) {
@@ -121,7 +139,11 @@ void write_pathway(JsonWriter& w, const core::PathwayTemplate& t) {
       std::string after = d.anchor == core::DeadlineRule::Anchor::start   ? "start"
                           : d.anchor == core::DeadlineRule::Anchor::event ? "event:" + d.anchor_id
                                                                           : "step:" + d.anchor_id;
-      w.begin_object().field("days", d.days).field("unit", core::to_string(d.unit)).field("after", after).end_object();
+      w.begin_object()
+          .field("days", d.days)
+          .field("unit", core::to_string(d.unit))
+          .field("after", after)
+          .end_object();
     } else {
       w.null();
     }
@@ -138,7 +160,8 @@ void write_pathway(JsonWriter& w, const core::PathwayTemplate& t) {
   w.end_array().end_object();
 }
 
-void write_task(JsonWriter& w, const core::Task& task, const core::PathwayTemplate& t, core::Instant now) {
+void write_task(JsonWriter& w, const core::Task& task, const core::PathwayTemplate& t,
+                core::Instant now) {
   const core::Step* step = t.find_step(task.step_id);
   w.begin_object();
   write_task_fields(w, task, step, now);
@@ -164,7 +187,10 @@ void write_episode_fields(JsonWriter& w, const core::Episode& e) {
       .key("events")
       .begin_array();
   for (const auto& ev : e.events)
-    w.begin_object().field("event", ev.event_id).field("at", core::format_instant(ev.at)).end_object();
+    w.begin_object()
+        .field("event", ev.event_id)
+        .field("at", core::format_instant(ev.at))
+        .end_object();
   w.end_array().field("version", e.version).field("updated_at", core::format_instant(e.updated_at));
 }
 }  // namespace

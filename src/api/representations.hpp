@@ -15,7 +15,8 @@ void write_patient(JsonWriter& w, const core::Patient& p);
 void write_pathway_summary(JsonWriter& w, const core::PathwayTemplate& t);
 void write_pathway(JsonWriter& w, const core::PathwayTemplate& t);
 // A task on its own or in a worklist: with its episode, owner, kind and role.
-void write_task(JsonWriter& w, const core::Task& task, const core::PathwayTemplate& t, core::Instant now);
+void write_task(JsonWriter& w, const core::Task& task, const core::PathwayTemplate& t,
+                core::Instant now);
 void write_episode_summary(JsonWriter& w, const core::Episode& e);
 // An episode with its tasks (each with `waiting_for`), its overdue count
 // and what is next per lane.
@@ -39,7 +40,7 @@ http::Response respond_page(const List& items, int limit, int offset, F&& write_
 // rarely copied while it grows.
 template <typename F>
 http::Response respond(int status, F&& write) {
-  JsonWriter w(16 * 1024);
+  JsonWriter w(std::size_t{16} * 1024);
   write(w);
   return json_body(status, w.take());
 }

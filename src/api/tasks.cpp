@@ -8,6 +8,13 @@ namespace samflyt::api {
 
 namespace {
 
+Result<core::TaskState> task_state(std::string_view text) {
+  if (auto state = core::parse_task_state(text)) return *state;
+  return make_error(ErrorCode::invalid_input,
+                    "state must be open, in_progress, done or not_applicable.",
+                    "state må være open, in_progress, done eller not_applicable.", "state");
+}
+
 // If-Match: "3", W/"3" or 3. Absent: 428; anything else: 400.
 Result<std::int64_t> expected_version(const http::Request& req) {
   auto header = req.header("if-match");
@@ -33,11 +40,7 @@ Result<core::TaskChange> parse_change(const http::Request& req) {
   core::TaskChange change;
   SAMFLYT_TRY(auto state, optional_string(body, "state"));
   if (state) {
-    change.state = core::parse_task_state(*state);
-    if (!change.state)
-      return make_error(ErrorCode::invalid_input,
-                        "state must be open, in_progress, done or not_applicable.",
-                        "state må være open, in_progress, done eller not_applicable.", "state");
+    SAMFLYT_TRY(change.state, task_state(*state));
   }
   if (body.contains("assignee_id") && body["assignee_id"].is_null()) {
     change.assignee_id = std::string();  // null unassigns
@@ -68,11 +71,7 @@ Result<service::TaskFilter> parse_filter(const http::Request& req) {
                       "En arbeidsliste trenger organisation_id, assignee_id eller episode_id.",
                       "organisation_id");
   if (auto state = query_string(req, "state"); !state.empty()) {
-    f.state = core::parse_task_state(state);
-    if (!f.state)
-      return make_error(ErrorCode::invalid_input,
-                        "state must be open, in_progress, done or not_applicable.",
-                        "state må være open, in_progress, done eller not_applicable.", "state");
+    SAMFLYT_TRY(f.state, task_state(state));
   } else {
     f.unfinished_only = true;  // a worklist shows what is left to do
   }
@@ -88,20 +87,23 @@ void add_task_routes(http::Router& router, service::Context& ctx) {
   router.add("GET", "/api/v1/tasks", [&ctx](const http::Request& req) {
     auto filter = parse_filter(req);
     if (!filter) return problem(filter.error(), req);
-    return reply(
-        req, service::list_tasks(ctx, *filter), [&](const std::vector<service::TaskView>& list) {
-          auto now = ctx.clock.now();
-          return respond_page(list, filter->limit, filter->offset,
-                              [&](JsonWriter& w, const service::TaskView& v) { write_task(w, v.task, *v.pathway, now); });
-        });
+    return reply(req, service::list_tasks(ctx, *filter),
+                 [&](const std::vector<service::TaskView>& list) {
+                   auto now = ctx.clock.now();
+                   return respond_page(list, filter->limit, filter->offset,
+                                       [&](JsonWriter& w, const service::TaskView& v) {
+                                         write_task(w, v.task, *v.pathway, now);
+                                       });
+                 });
   });
 
   router.add("GET", "/api/v1/tasks/{id}", [&ctx](const http::Request& req) {
-    return reply(req, service::get_task(ctx, std::string(req.param("id"))),
-                 [&](const service::TaskView& v) {
-                   return respond(200, [&](JsonWriter& w) { write_task(w, v.task, *v.pathway, ctx.clock.now()); })
-                       .header("ETag", etag(v.task.version));
-                 });
+    return reply(
+        req, service::get_task(ctx, std::string(req.param("id"))), [&](const service::TaskView& v) {
+          return respond(200,
+                         [&](JsonWriter& w) { write_task(w, v.task, *v.pathway, ctx.clock.now()); })
+              .header("ETag", etag(v.task.version));
+        });
   });
 
   router.add("PATCH", "/api/v1/tasks/{id}", [&ctx](const http::Request& req) {
@@ -109,11 +111,13 @@ void add_task_routes(http::Router& router, service::Context& ctx) {
     if (!version) return problem(version.error(), req);
     auto change = parse_change(req);
     if (!change) return problem(change.error(), req);
-    return reply(req, service::update_task(ctx, std::string(req.param("id")), *version, *change),
-                 [&](const service::TaskView& v) {
-                   return respond(200, [&](JsonWriter& w) { write_task(w, v.task, *v.pathway, ctx.clock.now()); })
-                       .header("ETag", etag(v.task.version));
-                 });
+    return reply(
+        req, service::update_task(ctx, std::string(req.param("id")), *version, *change),
+        [&](const service::TaskView& v) {
+          return respond(200,
+                         [&](JsonWriter& w) { write_task(w, v.task, *v.pathway, ctx.clock.now()); })
+              .header("ETag", etag(v.task.version));
+        });
   });
 }
 

@@ -84,16 +84,18 @@ Result<TaskView> get_task(Context& ctx, const std::string& task_id) {
 
 Result<std::vector<TaskView>> list_tasks(Context& ctx, TaskFilter filter) {
   filter.now = ctx.clock.now();
-  return in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) -> Result<std::vector<TaskView>> {
-    SAMFLYT_TRY(auto rows, tx.tasks().list(filter));
-    std::vector<TaskView> out;
-    out.reserve(rows.size());
-    for (auto& row : rows) {
-      SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.get(tx, row.pathway_id, row.pathway_version));
-      out.push_back(TaskView{std::move(row.task), std::move(pathway)});
-    }
-    return out;
-  });
+  return in_transaction(ctx.db, TxMode::read,
+                        [&](Transaction& tx) -> Result<std::vector<TaskView>> {
+                          SAMFLYT_TRY(auto rows, tx.tasks().list(filter));
+                          std::vector<TaskView> out;
+                          out.reserve(rows.size());
+                          for (auto& row : rows) {
+                            SAMFLYT_TRY(TemplatePtr pathway,
+                                        ctx.templates.get(tx, row.pathway_id, row.pathway_version));
+                            out.push_back(TaskView{std::move(row.task), std::move(pathway)});
+                          }
+                          return out;
+                        });
 }
 
 }  // namespace samflyt::service

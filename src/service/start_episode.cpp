@@ -28,6 +28,19 @@ Result<EpisodeView> start_episode(Context& ctx, const NewEpisode& input) {
                               "municipality_id", "municipality_id is not a known municipality.",
                               "municipality_id er ikke en kjent kommune."));
     SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.current(tx, input.pathway_id));
+    // One running episode per patient and pathway: a second start is
+    // almost always a double submission.
+    EpisodeFilter running;
+    running.patient_id = patient->id;
+    running.status = core::EpisodeStatus::active;
+    SAMFLYT_TRY(auto episodes, tx.episodes().list(running));
+    for (const auto& other : episodes)
+      if (other.pathway_id == pathway->id)
+        return make_error(
+            ErrorCode::conflict,
+            "The patient already has a running episode of this pathway (" + other.id + ").",
+            "Pasienten har allerede et pågående forløp etter denne malen (" + other.id + ").",
+            "patient_id");
 
     core::Episode e;
     e.id = ctx.ids.new_id();

@@ -77,8 +77,9 @@ Connection::Connection(const std::string& path) {
   sqlite3_busy_timeout(db_, 5000);
   // A 16 MiB page cache per connection keeps index pages hot across
   // requests (the default 2 MiB does not hold a worklist's pages).
-  exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-       "PRAGMA cache_size=-16384;");
+  exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+      "PRAGMA cache_size=-16384;");
 }
 
 Connection::~Connection() {

@@ -414,7 +414,8 @@ constexpr const char* kTaskColumns =
     "finished_at, assignee_id, reason, note, version, updated_at FROM tasks";
 // The same columns (read_task) followed by the episode's template version.
 constexpr const char* kTaskRowColumns =
-    "SELECT t.id, t.episode_id, t.seq, t.step_id, t.lane, t.phase, t.organisation_id, t.state, t.ready, "
+    "SELECT t.id, t.episode_id, t.seq, t.step_id, t.lane, t.phase, t.organisation_id, t.state, "
+    "t.ready, "
     "t.due_at, t.finished_at, t.assignee_id, t.reason, t.note, t.version, t.updated_at, "
     "e.pathway_id, e.pathway_version FROM tasks t JOIN episodes e ON e.id = t.episode_id";
 
