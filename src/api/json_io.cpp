@@ -22,6 +22,9 @@ Result<json> read_object(const http::Request& request, std::initializer_list<con
     return invalid(
         "Malformed JSON at byte " + std::to_string(e.byte) + ": the body is not valid JSON.",
         "Ugyldig JSON ved byte " + std::to_string(e.byte) + ": innholdet er ikke gyldig JSON.");
+  } catch (const json::exception&) {  // e.g. a number too large for a double
+    return invalid("The body is JSON that cannot be read (a number out of range?).",
+                   "Innholdet er JSON som ikke kan leses (et tall utenfor gyldig område?).");
   }
   if (!body.is_object())
     return invalid("The body must be a JSON object.", "Innholdet må være et JSON-objekt.");

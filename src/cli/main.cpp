@@ -205,6 +205,7 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(config.log_level));
 
   try {
+    core::load_time_zone();  // deadlines need it: fail here, not on the first request
     if (*serve) run_serve(config);
     if (*migrate) run_migrate(config);
     if (*demo) run_demo(config);

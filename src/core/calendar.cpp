@@ -11,6 +11,8 @@
 #include <cassert>
 #include <cstddef>
 #include <cstdio>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace samflyt::core {
@@ -19,12 +21,25 @@ namespace {
 
 namespace chr = std::chrono;
 
-// Loaded once (thread-safe static initialisation). locate_zone throws when
-// the system tz database lacks the zone: a start-up/configuration failure.
+// Loaded once (thread-safe static initialisation); load_time_zone() does it
+// at start-up, so that a missing zone stops the server there.
 const date::time_zone* oslo_zone() {
   static const date::time_zone* const zone = date::locate_zone("Europe/Oslo");
   return zone;
 }
+
+}  // namespace
+
+void load_time_zone() {
+  try {
+    (void)oslo_zone();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("the time zone Europe/Oslo is missing (install tzdata): ") +
+                             e.what());
+  }
+}
+
+namespace {
 
 chr::sys_days to_sys_days(Date d) {
   return chr::sys_days{d};

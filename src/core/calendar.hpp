@@ -23,6 +23,11 @@ namespace samflyt::core {
 using Instant = std::chrono::sys_seconds;
 using Date = std::chrono::year_month_day;
 
+// Loads Europe/Oslo from the system tz database (it is otherwise loaded on
+// first use). Call once at start-up; throws std::runtime_error when the
+// zone is missing (install tzdata).
+void load_time_zone();
+
 // The Oslo calendar day an instant falls on.
 Date oslo_date(Instant t);
 // The first instant of an Oslo calendar day (00:00 local).

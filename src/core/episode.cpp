@@ -163,6 +163,22 @@ Result<void> check_ready(const PathwayTemplate& t, const std::vector<Task>& task
                     "Oppgaven er ikke klar: den venter på " + list_nb + ".", "state");
 }
 
+// Reopening a task needs the tasks that build on it not started: the chart
+// must never show a later step done while an earlier one is open.
+Result<void> check_reopen(const PathwayTemplate& t, const std::vector<Task>& tasks, const Task& task) {
+  std::string list, list_nb;
+  for (const auto& other : tasks) {
+    const Step* s = t.find_step(other.step_id);
+    if (!s || other.state == TaskState::open || other.state == TaskState::not_applicable) continue;
+    if (std::find(s->depends_on.begin(), s->depends_on.end(), task.step_id) == s->depends_on.end()) continue;
+    list += (list.empty() ? "" : ", ") + s->title.en;
+    list_nb += (list_nb.empty() ? "" : ", ") + s->title.nb;
+  }
+  if (list.empty()) return {};
+  return make_error(ErrorCode::conflict, "Reopen the tasks that build on this one first: " + list + ".",
+                    "Gjenåpne først oppgavene som bygger på denne: " + list_nb + ".", "state");
+}
+
 }  // namespace
 
 Result<std::vector<std::size_t>> change_task(const PathwayTemplate& t, const Episode& e,
@@ -181,6 +197,7 @@ Result<std::vector<std::size_t>> change_task(const PathwayTemplate& t, const Epi
   if (target != updated.state) {
     bool starts_work = target == TaskState::done || target == TaskState::in_progress;
     if (starts_work) SAMFLYT_CHECK(check_ready(t, tasks, updated));
+    if (is_finished(updated.state) && !is_finished(target)) SAMFLYT_CHECK(check_reopen(t, tasks, updated));
     updated.state = target;
     updated.finished_at = is_finished(target) ? std::optional<Instant>(now) : std::nullopt;
     if (target != TaskState::not_applicable) updated.reason.clear();

@@ -2,7 +2,8 @@
 // tasks (oppgaver), one per template step.
 //
 // Task states: open -> in_progress -> done | not_applicable (with a reason);
-// a done or not-applicable task can be reopened (to open or in_progress).
+// a done or not-applicable task can be reopened (to open or in_progress)
+// unless a task that depends on it is in progress or done.
 // A task is *ready* when every step it depends on is done or not
 // applicable. Starting or completing a task that is not ready is refused;
 // marking it not applicable is allowed. A task is *overdue* when it is open

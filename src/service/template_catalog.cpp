@@ -15,8 +15,13 @@ Result<TemplatePtr> TemplateCatalog::get(Transaction& tx, const std::string& id,
     return make_error(ErrorCode::not_found,
                       "Pathway '" + id + "' version " + version + " is unknown.",
                       "Forløpet '" + id + "' versjon " + version + " er ukjent.");
-  SAMFLYT_TRY(core::PathwayTemplate parsed, core::parse_pathway(stored->source, stored->file_name));
-  auto ptr = std::make_shared<const core::PathwayTemplate>(std::move(parsed));
+  auto parsed = core::parse_pathway(stored->source, stored->file_name);
+  if (!parsed)  // a release may only add roles and keys, never remove them
+    return make_error(ErrorCode::internal,
+                      "Stored pathway " + id + " version " + version + " no longer parses: " + parsed.error().message,
+                      "Lagret forløp " + id + " versjon " + version + " kan ikke lenger leses: " +
+                          parsed.error().message_nb);
+  auto ptr = std::make_shared<const core::PathwayTemplate>(std::move(parsed).value());
   remember(ptr);
   return ptr;
 }

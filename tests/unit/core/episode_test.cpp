@@ -273,6 +273,22 @@ TEST_F(EpisodeTest, StepDeadlineIsSetWhenTheAnchorIsDoneAndClearedWhenReopened) 
   EXPECT_FALSE(tasks_[kFollowUp].ready);
 }
 
+TEST_F(EpisodeTest, ATaskCannotBeReopenedWhileATaskBuildingOnItIsStartedOrDone) {
+  plan(at("2026-04-01T08:00:00Z"));
+  complete(kAssess, at("2026-04-02T09:00:00Z"));
+  ASSERT_TRUE(set_state(kApply, TaskState::in_progress, at("2026-04-03T09:00:00Z")).ok());
+  auto refused = set_state(kAssess, TaskState::open, at("2026-04-04T09:00:00Z"));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::conflict);
+  EXPECT_NE(refused.error().message.find(template_.steps[kApply].title.en), std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(tasks_[kAssess].state, TaskState::done);
+
+  // Once the later task is back to open, the earlier one can be reopened.
+  ASSERT_TRUE(set_state(kApply, TaskState::open, at("2026-04-04T10:00:00Z")).ok());
+  EXPECT_TRUE(set_state(kAssess, TaskState::open, at("2026-04-04T11:00:00Z")).ok());
+}
+
 TEST_F(EpisodeTest, StepDeadlineDoesNotCountFromANotApplicableAnchor) {
   plan(at("2026-04-01T08:00:00Z"));
   auto r = set_state(kGoHome, TaskState::not_applicable, at("2026-04-20T09:00:00Z"), "Ble hjemme");
