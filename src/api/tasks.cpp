@@ -49,9 +49,6 @@ Result<core::TaskChange> parse_change(const http::Request& req) {
   }
   SAMFLYT_TRY(change.note, optional_string(body, "note"));
   SAMFLYT_TRY(change.reason, optional_string(body, "reason"));
-  if (change.note && change.note->size() > 10'000)
-    return make_error(ErrorCode::invalid_input, "The note is longer than 10 000 characters.",
-                      "Notatet er lengre enn 10 000 tegn.", "note");
   if (!change.state && !change.assignee_id && !change.note && !change.reason)
     return make_error(ErrorCode::invalid_input,
                       "Nothing to change: send state, assignee_id, note or reason.",

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -40,8 +41,10 @@ void read_config_file(const std::string& path, Config& config) {
       if (!value.is_boolean()) bad("true or false");
       config.allow_test_identities = *value.value<bool>();
     } else if (k == "log_level") {
-      if (!value.is_string()) bad("a text");
-      config.log_level = *value.value<std::string>();
+      auto level = value.value<std::string>();
+      const std::set<std::string> levels{"trace", "debug", "info", "warn", "error"};
+      if (!level || !levels.count(*level)) bad("one of trace, debug, info, warn, error");
+      config.log_level = *level;
     } else {
       throw std::runtime_error(path + ": unknown setting '" + k + "'");
     }

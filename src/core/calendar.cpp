@@ -34,8 +34,8 @@ void load_time_zone() {
   try {
     (void)oslo_zone();
   } catch (const std::exception& e) {
-    throw std::runtime_error(std::string("the time zone Europe/Oslo is missing (install tzdata): ") +
-                             e.what());
+    throw std::runtime_error(
+        std::string("the time zone Europe/Oslo is missing (install tzdata): ") + e.what());
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
+
 namespace samflyt::core {
 
 std::string_view to_string(TaskState s) {
@@ -165,17 +167,20 @@ Result<void> check_ready(const PathwayTemplate& t, const std::vector<Task>& task
 
 // Reopening a task needs the tasks that build on it not started: the chart
 // must never show a later step done while an earlier one is open.
-Result<void> check_reopen(const PathwayTemplate& t, const std::vector<Task>& tasks, const Task& task) {
+Result<void> check_reopen(const PathwayTemplate& t, const std::vector<Task>& tasks,
+                          const Task& task) {
   std::string list, list_nb;
   for (const auto& other : tasks) {
     const Step* s = t.find_step(other.step_id);
     if (!s || other.state == TaskState::open || other.state == TaskState::not_applicable) continue;
-    if (std::find(s->depends_on.begin(), s->depends_on.end(), task.step_id) == s->depends_on.end()) continue;
+    if (std::find(s->depends_on.begin(), s->depends_on.end(), task.step_id) == s->depends_on.end())
+      continue;
     list += (list.empty() ? "" : ", ") + s->title.en;
     list_nb += (list_nb.empty() ? "" : ", ") + s->title.nb;
   }
   if (list.empty()) return {};
-  return make_error(ErrorCode::conflict, "Reopen the tasks that build on this one first: " + list + ".",
+  return make_error(ErrorCode::conflict,
+                    "Reopen the tasks that build on this one first: " + list + ".",
                     "Gjenåpne først oppgavene som bygger på denne: " + list_nb + ".", "state");
 }
 
@@ -184,6 +189,8 @@ Result<void> check_reopen(const PathwayTemplate& t, const std::vector<Task>& tas
 Result<std::vector<std::size_t>> change_task(const PathwayTemplate& t, const Episode& e,
                                              std::vector<Task>& tasks, std::size_t index,
                                              const TaskChange& change, Instant now) {
+  if (change.note) SAMFLYT_CHECK(check_text(*change.note, 10'000, true, "note"));
+  if (change.reason) SAMFLYT_CHECK(check_text(*change.reason, 2'000, true, "reason"));
   Task updated = tasks[index];
   TaskState target = change.state.value_or(updated.state);
   if (change.reason && target != TaskState::not_applicable)
@@ -197,7 +204,8 @@ Result<std::vector<std::size_t>> change_task(const PathwayTemplate& t, const Epi
   if (target != updated.state) {
     bool starts_work = target == TaskState::done || target == TaskState::in_progress;
     if (starts_work) SAMFLYT_CHECK(check_ready(t, tasks, updated));
-    if (is_finished(updated.state) && !is_finished(target)) SAMFLYT_CHECK(check_reopen(t, tasks, updated));
+    if (is_finished(updated.state) && !is_finished(target))
+      SAMFLYT_CHECK(check_reopen(t, tasks, updated));
     updated.state = target;
     updated.finished_at = is_finished(target) ? std::optional<Instant>(now) : std::nullopt;
     if (target != TaskState::not_applicable) updated.reason.clear();

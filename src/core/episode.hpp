@@ -120,7 +120,8 @@ struct TaskChange {
 };
 
 // Applies a change to tasks[index] after checking the rules (transitions,
-// readiness, a reason for not applicable). On success the task's version is
+// readiness, a reason for not applicable, notes up to 10 000 and reasons
+// up to 2 000 characters). On success the task's version is
 // bumped, and the deadlines and readiness of the other tasks are refreshed;
 // returns the indexes of those others whose derived fields changed (their
 // version stays: it guards what users edit, not what follows from it).

@@ -60,7 +60,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
     }
     if (!ok) continue;
     if (e.route.method != method) {
-      result.other_method = true;
+      result.allowed.push_back(e.route.method);
       continue;
     }
     result.handler = &e.handler;

@@ -59,7 +59,7 @@ class Router {
 
   struct Match {
     const Handler* handler = nullptr;  // null: no route
-    bool other_method = false;         // the path exists with another method
+    std::vector<std::string> allowed;  // when no route: the methods the path has
     std::map<std::string, std::string> params;
   };
   Match match(std::string_view method, std::string_view path) const;

@@ -87,9 +87,11 @@ Response dispatch(const ServerOptions& options, const Router& router,
       return render_error(Failure::payload_too_large, request);
     auto match = router.match(request.method, request.path);
     if (!match.handler) {
-      Response r = render_error(
-          match.other_method ? Failure::method_not_allowed : Failure::not_found, request);
-      return r;
+      if (match.allowed.empty()) return render_error(Failure::not_found, request);
+      Response r = render_error(Failure::method_not_allowed, request);
+      std::string allow;
+      for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+      return r.header("Allow", allow);
     }
     request.params = std::move(match.params);
     return (*match.handler)(request);

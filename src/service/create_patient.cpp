@@ -1,3 +1,4 @@
+#include "core/text.hpp"
 #include "service/use_cases.hpp"
 
 namespace samflyt::service {
@@ -16,9 +17,7 @@ Result<core::Patient> create_patient(Context& ctx, const NewPatient& input) {
               core::parse_national_id(input.national_id, ctx.identity).or_field("national_id"));
   SAMFLYT_CHECK(require_text(input.name, "name", "The patient's name is missing.",
                              "Pasientens navn mangler."));
-  if (input.name.size() > 200)
-    return make_error(ErrorCode::invalid_input, "The name is longer than 200 characters.",
-                      "Navnet er lengre enn 200 tegn.", "name");
+  SAMFLYT_CHECK(core::check_text(input.name, 200, false, "name"));
   if (input.birth_date) {
     SAMFLYT_TRY(core::Date given, core::parse_date(*input.birth_date).or_field("birth_date"));
     if (given != pid.birth_date)

@@ -21,6 +21,10 @@ Result<EpisodeView> start_episode(Context& ctx, const NewEpisode& input) {
     if (!patient)
       return make_error(ErrorCode::invalid_input, "patient_id is not a known patient.",
                         "patient_id er ikke en kjent pasient.", "patient_id");
+    if (patient->birth_date && input.started_at &&
+        *input.started_at < core::oslo_start_of_day(*patient->birth_date))
+      return make_error(ErrorCode::invalid_input, "started_at is before the patient was born.",
+                        "started_at er før pasienten ble født.", "started_at");
     SAMFLYT_CHECK(require_org(tx, input.hospital_unit_id, core::OrgKind::hospital_unit,
                               "hospital_unit_id", "hospital_unit_id is not a known hospital unit.",
                               "hospital_unit_id er ikke en kjent sykehusavdeling."));

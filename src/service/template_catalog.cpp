@@ -18,9 +18,10 @@ Result<TemplatePtr> TemplateCatalog::get(Transaction& tx, const std::string& id,
   auto parsed = core::parse_pathway(stored->source, stored->file_name);
   if (!parsed)  // a release may only add roles and keys, never remove them
     return make_error(ErrorCode::internal,
-                      "Stored pathway " + id + " version " + version + " no longer parses: " + parsed.error().message,
-                      "Lagret forløp " + id + " versjon " + version + " kan ikke lenger leses: " +
-                          parsed.error().message_nb);
+                      "Stored pathway " + id + " version " + version +
+                          " no longer parses: " + parsed.error().message,
+                      "Lagret forløp " + id + " versjon " + version +
+                          " kan ikke lenger leses: " + parsed.error().message_nb);
   auto ptr = std::make_shared<const core::PathwayTemplate>(std::move(parsed).value());
   remember(ptr);
   return ptr;

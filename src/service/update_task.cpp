@@ -14,6 +14,37 @@ Error stale_version(std::int64_t current) {
                     "Oppgaven er endret av noen andre (nå versjon " + std::to_string(current) +
                         "). Last den inn på nytt og prøv igjen.");
 }
+// Whether `org_id` is `ancestor_id` or an organisation below it.
+Result<bool> within(Transaction& tx, std::string org_id, const std::string& ancestor_id) {
+  for (int depth = 0; depth < 16 && !org_id.empty(); ++depth) {
+    if (org_id == ancestor_id) return true;
+    SAMFLYT_TRY(auto org, tx.organisations().get(org_id));
+    if (!org) return false;
+    org_id = org->parent_id;
+  }
+  return false;
+}
+
+// A task is assigned to someone in the organisation that owns it (or a
+// unit below it); a family task to someone at the episode's hospital unit
+// or municipality.
+Result<void> check_assignee(Transaction& tx, const core::Episode& e, const core::Task& task,
+                            const std::string& staff_id) {
+  SAMFLYT_TRY(auto staff, tx.staff().get(staff_id));
+  if (!staff)
+    return make_error(ErrorCode::invalid_input, "assignee_id is not a known person.",
+                      "assignee_id er ikke en kjent person.", "assignee_id");
+  std::vector<std::string> owners{task.organisation_id};
+  if (task.organisation_id.empty()) owners = {e.hospital_unit_id, e.municipality_id};
+  for (const auto& owner : owners) {
+    SAMFLYT_TRY(bool ok, within(tx, staff->organisation_id, owner));
+    if (ok) return {};
+  }
+  return make_error(ErrorCode::invalid_input,
+                    "The person does not work in the organisation that owns the task.",
+                    "Personen arbeider ikke i organisasjonen som eier oppgaven.", "assignee_id");
+}
+
 }  // namespace
 
 Result<TaskView> update_task(Context& ctx, const std::string& task_id,
@@ -25,12 +56,8 @@ Result<TaskView> update_task(Context& ctx, const std::string& task_id,
     if (task->version != expected_version) return stale_version(task->version);
     SAMFLYT_TRY(auto episode, tx.episodes().get(task->episode_id));
     if (!episode) return task_not_found();
-    if (change.assignee_id && !change.assignee_id->empty()) {
-      SAMFLYT_TRY(auto staff, tx.staff().get(*change.assignee_id));
-      if (!staff)
-        return make_error(ErrorCode::invalid_input, "assignee_id is not a known person.",
-                          "assignee_id er ikke en kjent person.", "assignee_id");
-    }
+    if (change.assignee_id && !change.assignee_id->empty())
+      SAMFLYT_CHECK(check_assignee(tx, *episode, *task, *change.assignee_id));
     SAMFLYT_TRY(TemplatePtr pathway,
                 ctx.templates.get(tx, episode->pathway_id, episode->pathway_version));
     SAMFLYT_TRY(auto tasks, tx.tasks().list_for_episode(episode->id));

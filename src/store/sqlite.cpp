@@ -75,11 +75,19 @@ Connection::Connection(const std::string& path) {
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 5000);
-  // A 16 MiB page cache per connection keeps index pages hot across
-  // requests (the default 2 MiB does not hold a worklist's pages).
-  exec(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-      "PRAGMA cache_size=-16384;");
+  try {
+    // WAL must really be on: other modes block readers during writes.
+    auto mode = prepare("PRAGMA journal_mode=WAL");
+    if (!mode.step() || mode.text(0) != "wal")
+      throw Failure(SQLITE_CANTOPEN, "cannot switch " + path + " to WAL mode");
+    // A 16 MiB page cache per connection keeps index pages hot across
+    // requests (the default 2 MiB does not hold a worklist's pages).
+    exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;");
+  } catch (...) {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+    throw;
+  }
 }
 
 Connection::~Connection() {

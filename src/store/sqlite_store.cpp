@@ -1,5 +1,6 @@
 #include "store/sqlite_store.hpp"
 
+#include <chrono>
 #include <filesystem>
 
 #include "store/migrations.hpp"
@@ -26,7 +27,8 @@ Error to_error(const sqlite::Failure& f) {
   if (f.code == SQLITE_CONSTRAINT_FOREIGNKEY)
     return make_error(ErrorCode::invalid_input, "It refers to something that does not exist.",
                       "Det viser til noe som ikke finnes.");
-  if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN)
+  if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN ||
+      primary == SQLITE_READONLY)
     return make_error(ErrorCode::unavailable, "The database cannot be written to.",
                       "Databasen kan ikke skrives til.");
   return make_error(ErrorCode::internal, std::string("Database error: ") + f.what(),
@@ -648,16 +650,26 @@ SqliteDatabase::~SqliteDatabase() = default;
 
 int SqliteDatabase::schema_version() {
   auto c = borrow();
-  auto s = c->prepare("SELECT coalesce(max(number), 0) FROM schema_migrations");
-  s.step();
-  int v = static_cast<int>(s.integer(0));
+  int v = 0;
+  try {
+    auto s = c->prepare("SELECT coalesce(max(number), 0) FROM schema_migrations");
+    s.step();
+    v = static_cast<int>(s.integer(0));
+  } catch (...) {
+    give_back(std::move(c));
+    throw;
+  }
   give_back(std::move(c));
   return v;
 }
 
 std::unique_ptr<Connection> SqliteDatabase::borrow() {
   std::unique_lock lock(mutex_);
-  available_.wait(lock, [&] { return !idle_.empty() || open_connections_ < max_connections_; });
+  // Every connection is busy only when requests outnumber the pool; wait
+  // as long as SQLite's own busy timeout, then report the database busy.
+  if (!available_.wait_for(lock, std::chrono::seconds(5),
+                           [&] { return !idle_.empty() || open_connections_ < max_connections_; }))
+    throw sqlite::Failure(SQLITE_BUSY, "no free database connection");
   if (!idle_.empty()) {
     auto c = std::move(idle_.back());
     idle_.pop_back();

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace samflyt::core {
 namespace {
 
@@ -479,6 +481,25 @@ TEST_F(EpisodeTest, EpisodeIsCompletedWhenEveryTaskIsDoneOrNotApplicable) {
   complete(kFollowUp, now);
   EXPECT_EQ(status_for(tasks_), EpisodeStatus::completed);
   EXPECT_EQ(status_for({}), EpisodeStatus::active);
+}
+
+}  // namespace
+}  // namespace samflyt::core
+
+namespace samflyt::core {
+namespace {
+
+TEST(FreeText, CountsCharactersNotBytesAndRefusesControlCharacters) {
+  EXPECT_EQ(count_characters("Kragerø"), 7u);
+  EXPECT_TRUE(check_text(std::string(200, 'x'), 200, false, "name").ok());
+  EXPECT_TRUE(
+      check_text(std::string(100, 'x') + std::string(50, 'x') + "æøå", 200, false, "name").ok());
+  auto too_long = check_text(std::string(201, 'x'), 200, false, "name");
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.error().field, "name");
+  EXPECT_FALSE(check_text(std::string("Ola\0Nordmann", 12), 200, false, "name").ok());
+  EXPECT_FALSE(check_text("Ola\nNordmann", 200, false, "name").ok());
+  EXPECT_TRUE(check_text("Linje 1\nLinje 2\tinnrykk", 200, true, "note").ok());
 }
 
 }  // namespace
