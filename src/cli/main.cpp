@@ -62,7 +62,7 @@ struct App {
 
   // Loads every template in the folder. All are checked before any is
   // stored: a broken file, or two files with the same pathway id, stops
-  // start-up and changes nothing.
+  // start-up before anything is written.
   void load_templates(const std::string& dir) {
     std::vector<std::pair<std::string, std::string>> files;  // name, text
     std::map<std::string, std::string> file_of;              // pathway id -> file

@@ -76,8 +76,8 @@ class Connection {
   Connection& operator=(const Connection&) = delete;
 
   void exec(const char* sql);  // one or more statements without parameters
-  // A cached prepared statement, reset and with its bindings cleared. The
-  // SQL must be a string that lives as long as the connection (a literal).
+  // A cached prepared statement (cached by its SQL text), reset and with
+  // its bindings cleared.
   Statement prepare(const std::string& sql);
 
   sqlite3* handle() const { return db_; }
