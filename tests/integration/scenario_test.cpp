@@ -273,6 +273,15 @@ TEST(CommandLine, EverySubcommandHasHelpAndMigrateAndDemoWork) {
   EXPECT_EQ(run_samflyt({"demo", "--db", db}, &out), 0) << out;
   EXPECT_NE(out.find("already has data"), std::string::npos) << out;
   EXPECT_NE(run_samflyt({"frobnicate"}, &out), 0);
+
+  // SAMFLYT_DB stands in for --db; the flag wins over it.
+  std::string env_db = (dir / "from-env.db").string();
+  setenv("SAMFLYT_DB", env_db.c_str(), 1);
+  EXPECT_EQ(run_samflyt({"migrate"}, &out), 0) << out;
+  EXPECT_NE(out.find("database " + env_db), std::string::npos) << out;
+  EXPECT_EQ(run_samflyt({"migrate", "--db", db}, &out), 0) << out;
+  EXPECT_NE(out.find("database " + db), std::string::npos) << out;
+  unsetenv("SAMFLYT_DB");
   fs::remove_all(dir);
 }
 
