@@ -20,13 +20,15 @@ inline std::size_t count_characters(std::string_view s) {
 inline Result<void> check_text(std::string_view s, std::size_t max_characters, bool multiline,
                                const char* field) {
   if (count_characters(s) > max_characters)
-    return make_error(ErrorCode::invalid_input,
-                      std::string(field) + " is longer than " + std::to_string(max_characters) + " characters.",
-                      std::string(field) + " er lengre enn " + std::to_string(max_characters) + " tegn.", field);
+    return make_error(
+        ErrorCode::invalid_input,
+        std::string(field) + " is longer than " + std::to_string(max_characters) + " characters.",
+        std::string(field) + " er lengre enn " + std::to_string(max_characters) + " tegn.", field);
   for (unsigned char c : s) {
     bool allowed_break = multiline && (c == '\n' || c == '\r' || c == '\t');
     if ((c < 0x20 && !allowed_break) || c == 0x7F)
-      return make_error(ErrorCode::invalid_input, std::string(field) + " contains a control character.",
+      return make_error(ErrorCode::invalid_input,
+                        std::string(field) + " contains a control character.",
                         std::string(field) + " inneholder et kontrolltegn.", field);
   }
   return {};

@@ -46,6 +46,21 @@ auto guarded(F&& f) -> decltype(f()) {
   }
 }
 
+// The first row of a query, read with `read`, or nothing.
+template <typename Read>
+auto first_row(Statement& s, Read read) -> std::optional<decltype(read(s))> {
+  if (!s.step()) return std::nullopt;
+  return read(s);
+}
+
+// Every row of a query, read with `read`.
+template <typename Read>
+auto all_rows(Statement& s, Read read) -> std::vector<decltype(read(s))> {
+  std::vector<decltype(read(s))> out;
+  while (s.step()) out.push_back(read(s));
+  return out;
+}
+
 Error stale() {
   return make_error(ErrorCode::conflict, "It was changed by someone else. Reload and try again.",
                     "Det er endret av noen andre. Last inn på nytt og prøv igjen.");
@@ -100,16 +115,13 @@ class SqliteOrganisations final : public service::OrganisationRepository {
     return guarded([&]() -> Result<std::optional<Organisation>> {
       auto s = c_.prepare(std::string(kOrgColumns) + " WHERE id = ?");
       s.bind(1, id);
-      if (!s.step()) return std::optional<Organisation>();
-      return std::optional<Organisation>(read_org(s));
+      return first_row(s, read_org);
     });
   }
   Result<std::vector<Organisation>> list() override {
     return guarded([&]() -> Result<std::vector<Organisation>> {
       auto s = c_.prepare(std::string(kOrgColumns) + " ORDER BY name, id");
-      std::vector<Organisation> out;
-      while (s.step()) out.push_back(read_org(s));
-      return out;
+      return all_rows(s, read_org);
     });
   }
 
@@ -148,8 +160,7 @@ class SqliteStaff final : public service::StaffRepository {
     return guarded([&]() -> Result<std::optional<Staff>> {
       auto s = c_.prepare(std::string(kStaffColumns) + " WHERE id = ?");
       s.bind(1, id);
-      if (!s.step()) return std::optional<Staff>();
-      return std::optional<Staff>(read_staff(s));
+      return first_row(s, read_staff);
     });
   }
   Result<std::vector<Staff>> list_for_organisation(const std::string& org_id) override {
@@ -157,9 +168,7 @@ class SqliteStaff final : public service::StaffRepository {
       auto s =
           c_.prepare(std::string(kStaffColumns) + " WHERE organisation_id = ? ORDER BY name, id");
       s.bind(1, org_id);
-      std::vector<Staff> out;
-      while (s.step()) out.push_back(read_staff(s));
-      return out;
+      return all_rows(s, read_staff);
     });
   }
 
@@ -215,8 +224,7 @@ class SqlitePatients final : public service::PatientRepository {
       auto s = c_.prepare(std::string(kPatientColumns) +
                           (column == "id" ? " WHERE id = ?" : " WHERE national_id = ?"));
       s.bind(1, value);
-      if (!s.step()) return std::optional<Patient>();
-      return std::optional<Patient>(read_patient(s));
+      return first_row(s, read_patient);
     });
   }
   Connection& c_;
@@ -264,24 +272,20 @@ class SqliteTemplates final : public service::TemplateRepository {
     return guarded([&]() -> Result<std::optional<service::StoredTemplate>> {
       auto s = c_.prepare(std::string(kTemplateColumns) + " WHERE id = ? AND version = ?");
       s.bind(1, id).bind(2, version);
-      if (!s.step()) return std::optional<service::StoredTemplate>();
-      return std::optional<service::StoredTemplate>(read_template(s));
+      return first_row(s, read_template);
     });
   }
   Result<std::optional<service::StoredTemplate>> current(const std::string& id) override {
     return guarded([&]() -> Result<std::optional<service::StoredTemplate>> {
       auto s = c_.prepare(std::string(kTemplateColumns) + " WHERE id = ? AND is_current = 1");
       s.bind(1, id);
-      if (!s.step()) return std::optional<service::StoredTemplate>();
-      return std::optional<service::StoredTemplate>(read_template(s));
+      return first_row(s, read_template);
     });
   }
   Result<std::vector<service::StoredTemplate>> list_current() override {
     return guarded([&]() -> Result<std::vector<service::StoredTemplate>> {
       auto s = c_.prepare(std::string(kTemplateColumns) + " WHERE is_current = 1 ORDER BY id");
-      std::vector<service::StoredTemplate> out;
-      while (s.step()) out.push_back(read_template(s));
-      return out;
+      return all_rows(s, read_template);
     });
   }
 
@@ -390,9 +394,7 @@ class SqliteEpisodes final : public service::EpisodeRepository {
       if (f.status) s.bind(4, to_string(*f.status));
       if (f.overdue) s.bind(5, seconds(f.now));
       s.bind(6, f.limit).bind(7, f.offset);
-      std::vector<Episode> out;
-      while (s.step()) out.push_back(read_episode(s));
-      return out;
+      return all_rows(s, read_episode);
     });
   }
 
@@ -476,17 +478,14 @@ class SqliteTasks final : public service::TaskRepository {
     return guarded([&]() -> Result<std::optional<Task>> {
       auto s = c_.prepare(std::string(kTaskColumns) + " WHERE id = ?");
       s.bind(1, id);
-      if (!s.step()) return std::optional<Task>();
-      return std::optional<Task>(read_task(s));
+      return first_row(s, read_task);
     });
   }
   Result<std::vector<Task>> list_for_episode(const std::string& episode_id) override {
     return guarded([&]() -> Result<std::vector<Task>> {
       auto s = c_.prepare(std::string(kTaskColumns) + " WHERE episode_id = ? ORDER BY seq");
       s.bind(1, episode_id);
-      std::vector<Task> out;
-      while (s.step()) out.push_back(read_task(s));
-      return out;
+      return all_rows(s, read_task);
     });
   }
   Result<void> update(const Task& t, std::int64_t expected_version) override {
