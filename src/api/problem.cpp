@@ -6,7 +6,9 @@ namespace samflyt::api {
 
 namespace {
 
+// Each ErrorCode's HTTP status and stable problem type, side by side.
 struct ProblemType {
+  int status;
   const char* slug;
   const char* title;
   const char* title_nb;
@@ -15,53 +17,36 @@ struct ProblemType {
 ProblemType type_of(ErrorCode code) {
   switch (code) {
     case ErrorCode::invalid_input:
-      return {"invalid-input", "Invalid input", "Ugyldige data"};
+      return {400, "invalid-input", "Invalid input", "Ugyldige data"};
     case ErrorCode::not_found:
-      return {"not-found", "Not found", "Finnes ikke"};
+      return {404, "not-found", "Not found", "Finnes ikke"};
     case ErrorCode::conflict:
-      return {"conflict", "Conflict", "Konflikt"};
+      return {409, "conflict", "Conflict", "Konflikt"};
     case ErrorCode::precondition_required:
-      return {"precondition-required", "Version required", "Versjon kreves"};
+      return {428, "precondition-required", "Version required", "Versjon kreves"};
     case ErrorCode::forbidden:
-      return {"forbidden", "Forbidden", "Ingen tilgang"};
+      return {403, "forbidden", "Forbidden", "Ingen tilgang"};
     case ErrorCode::payload_too_large:
-      return {"payload-too-large", "Request too large", "Forespørselen er for stor"};
+      return {413, "payload-too-large", "Request too large", "Forespørselen er for stor"};
     case ErrorCode::unavailable:
-      return {"unavailable", "Temporarily unavailable", "Midlertidig utilgjengelig"};
+      return {503, "unavailable", "Temporarily unavailable", "Midlertidig utilgjengelig"};
     case ErrorCode::internal:
-      return {"internal", "Internal error", "Intern feil"};
+      break;
   }
-  return {"internal", "Internal error", "Intern feil"};
+  return {500, "internal", "Internal error", "Intern feil"};
 }
 
 }  // namespace
 
 int http_status(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::invalid_input:
-      return 400;
-    case ErrorCode::not_found:
-      return 404;
-    case ErrorCode::conflict:
-      return 409;
-    case ErrorCode::precondition_required:
-      return 428;
-    case ErrorCode::forbidden:
-      return 403;
-    case ErrorCode::payload_too_large:
-      return 413;
-    case ErrorCode::unavailable:
-      return 503;
-    case ErrorCode::internal:
-      return 500;
-  }
-  return 500;
+  return type_of(code).status;
 }
 
 http::Response problem(const Error& error, const http::Request& request, int status) {
   ProblemType type = type_of(error.code);
-  if (status == 405) type = {"method-not-allowed", "Method not allowed", "Metoden er ikke tillatt"};
-  if (status == 0) status = http_status(error.code);
+  if (status == 405)
+    type = {405, "method-not-allowed", "Method not allowed", "Metoden er ikke tillatt"};
+  if (status == 0) status = type.status;
   // Internal errors may carry technical details meant for the log only.
   bool hide = error.code == ErrorCode::internal;
   nlohmann::json body{

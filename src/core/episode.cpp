@@ -233,8 +233,7 @@ std::map<std::string, std::vector<std::size_t>> next_per_lane(const PathwayTempl
   std::map<std::string, std::vector<std::size_t>> next;
   for (const auto& lane : t.lanes) next[lane.id];
   for (std::size_t i = 0; i < tasks.size(); ++i)
-    if (!is_finished(tasks[i].state) && is_ready(t, tasks[i], tasks))
-      next[tasks[i].lane].push_back(i);
+    if (!is_finished(tasks[i].state) && tasks[i].ready) next[tasks[i].lane].push_back(i);
   for (auto& [lane, idx] : next)
     std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
       const auto& da = tasks[a].due_at;

@@ -134,9 +134,9 @@ Result<std::vector<std::size_t>> change_task(const PathwayTemplate& t, const Epi
 // task is done or not applicable.
 EpisodeStatus status_for(const std::vector<Task>& tasks);
 
-// "What is next" per lane: the ready, unfinished tasks of each lane, the
-// earliest deadline first (tasks without a deadline after, in template
-// order). Returns lane id -> task indexes.
+// "What is next" per lane: the ready (Task::ready, kept by refresh_tasks),
+// unfinished tasks of each lane, the earliest deadline first (tasks without
+// a deadline after, in template order). Returns lane id -> task indexes.
 std::map<std::string, std::vector<std::size_t>> next_per_lane(const PathwayTemplate& t,
                                                               const std::vector<Task>& tasks);
 

@@ -269,7 +269,8 @@ TEST(CommandLine, EverySubcommandHasHelpAndMigrateAndDemoWork) {
   EXPECT_EQ(run_samflyt({"migrate", "--db", db}, &out), 0) << out;
   // The newest schema: one version per migration file.
   int migrations = 0;
-  for (const auto& f : fs::directory_iterator(fs::path(SAMFLYT_SOURCE_DIR) / "src/store/migrations"))
+  for (const auto& f :
+       fs::directory_iterator(fs::path(SAMFLYT_SOURCE_DIR) / "src/store/migrations"))
     migrations += f.path().extension() == ".sql" ? 1 : 0;
   EXPECT_NE(out.find("schema version " + std::to_string(migrations)), std::string::npos) << out;
   EXPECT_EQ(run_samflyt({"demo", "--db", db}, &out), 0) << out;
