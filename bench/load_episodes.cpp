@@ -317,8 +317,10 @@ int run(const std::string& db_path, int episodes, const std::string& pathways_di
   service::TemplateCatalog templates;
   service::Context ctx{db, clock, ids, templates, core::IdentityPolicy{true}};
 
-  auto pathway = need(service::load_template(ctx, read_file(template_file), template_file.string()),
-                      "load " + template_file.string());
+  auto pathway =
+      need(service::load_templates(ctx, {{template_file.string(), read_file(template_file)}}),
+           "load " + template_file.string())
+          .front();
   if (!need(service::load_demo(ctx), "load the demo community"))
     throw std::runtime_error("the database already had organisations");
 

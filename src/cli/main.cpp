@@ -60,28 +60,15 @@ struct App {
   service::TemplateCatalog templates;
   service::Context ctx;
 
-  // Loads every template in the folder. All are checked before any is
-  // stored: a broken file, or two files with the same pathway id, stops
-  // start-up before anything is written.
+  // Loads every template in the folder; see service::load_templates.
   void load_templates(const std::string& dir) {
-    std::vector<std::pair<std::string, std::string>> files;  // name, text
-    std::map<std::string, std::string> file_of;              // pathway id -> file
-    for (const auto& file : template_files(dir)) {
-      std::string text = read_file(file);
-      auto t = core::parse_pathway(text, file.string());
-      if (!t) throw UserError(t.error().message);
-      auto [it, fresh] = file_of.emplace(t->id, file.string());
-      if (!fresh)
-        throw UserError("pathway '" + t->id + "' is defined in both " + it->second + " and " +
-                        file.string());
-      files.emplace_back(file.string(), std::move(text));
-    }
-    for (const auto& [name, text] : files) {
-      auto t = service::load_template(ctx, text, name);
-      if (!t) throw UserError(t.error().message);
-      spdlog::info("pathway {} version {} ({} steps) from {}", (*t)->id, (*t)->version,
-                   (*t)->steps.size(), name);
-    }
+    std::vector<service::TemplateFile> files;
+    for (const auto& file : template_files(dir)) files.push_back({file.string(), read_file(file)});
+    auto loaded = service::load_templates(ctx, files);
+    if (!loaded) throw UserError(loaded.error().message);
+    for (std::size_t i = 0; i < files.size(); ++i)
+      spdlog::info("pathway {} version {} ({} steps) from {}", (*loaded)[i]->id,
+                   (*loaded)[i]->version, (*loaded)[i]->steps.size(), files[i].name);
   }
 };
 

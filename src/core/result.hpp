@@ -115,14 +115,16 @@ class [[nodiscard]] Result<void> {
 //   SAMFLYT_CHECK(tx.commit());                       // returns the error, if any
 #define SAMFLYT_CONCAT_INNER(a, b) a##b
 #define SAMFLYT_CONCAT(a, b) SAMFLYT_CONCAT_INNER(a, b)
-// NOLINTBEGIN(bugprone-macro-parentheses): `decl` is a declaration.
+// NOLINTBEGIN(bugprone-macro-parentheses): `decl` and `tmp` are names.
 #define SAMFLYT_TRY_IMPL(tmp, decl, expr)  \
   auto tmp = (expr);                       \
   if (!tmp) return std::move(tmp).error(); \
   decl = std::move(tmp).value()
 #define SAMFLYT_TRY(decl, expr) SAMFLYT_TRY_IMPL(SAMFLYT_CONCAT(try_result_, __LINE__), decl, expr)
-// NOLINTEND(bugprone-macro-parentheses)
-#define SAMFLYT_CHECK(expr)                                                                   \
-  do {                                                                                        \
-    if (auto check_result_ = (expr); !check_result_) return std::move(check_result_).error(); \
+#define SAMFLYT_CHECK_IMPL(tmp, expr)                           \
+  do {                                                          \
+    if (auto tmp = (expr); !tmp) return std::move(tmp).error(); \
   } while (0)
+// One name per line, so that checks nested in a lambda do not shadow.
+#define SAMFLYT_CHECK(expr) SAMFLYT_CHECK_IMPL(SAMFLYT_CONCAT(check_result_, __LINE__), expr)
+// NOLINTEND(bugprone-macro-parentheses)

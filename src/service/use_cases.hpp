@@ -13,11 +13,18 @@ namespace samflyt::service {
 
 // --- pathway templates -------------------------------------------------
 
-// Parses and validates template text and makes it the current version of
-// its id (a new version when the text changed). Running episodes keep the
-// version they started with.
-Result<TemplatePtr> load_template(Context& ctx, std::string_view text,
-                                  const std::string& file_name);
+// A template file's name (for error messages) and text.
+struct TemplateFile {
+  std::string name;
+  std::string text;
+};
+
+// Parses and validates every file, then makes each the current version of
+// its id (a new version when the text changed) in one transaction: a
+// broken file, or two files with one pathway id, stores nothing. Running
+// episodes keep the version they started with.
+Result<std::vector<TemplatePtr>> load_templates(Context& ctx,
+                                                const std::vector<TemplateFile>& files);
 Result<std::vector<TemplatePtr>> list_pathways(Context& ctx);
 Result<TemplatePtr> get_pathway(Context& ctx, const std::string& id);
 
