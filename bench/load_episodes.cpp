@@ -41,6 +41,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "auth/secrets.hpp"
 #include "service/use_cases.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/system_env.hpp"
@@ -315,7 +316,9 @@ int run(const std::string& db_path, int episodes, const std::string& pathways_di
   store::SystemClock clock;
   store::RandomIds ids;
   service::TemplateCatalog templates;
-  service::Context ctx{db, clock, ids, templates, core::IdentityPolicy{true}};
+  auth::SodiumSecrets secrets;
+  service::AuditWriter audit(db);
+  service::Context ctx{db, clock, ids, templates, core::IdentityPolicy{true}, secrets, audit};
 
   auto pathway =
       need(service::load_templates(ctx, {{template_file.string(), read_file(template_file)}}),

@@ -11,8 +11,9 @@ declare -A allowed=(
   [service]="core service"
   [store]="core service store"
   [http]="http"
+  [auth]="core service auth"
   [api]="core service http api"
-  [cli]="core service store http api cli"
+  [cli]="core service store auth http api cli"
 )
 
 status=0
@@ -37,7 +38,9 @@ only_in() {  # pattern, the one place allowed (a path prefix)
 only_in '#include <restinio' 'http/server.cpp'
 only_in '#include <sqlite3.h>' 'store/'
 only_in '#include <yaml-cpp' 'core/pathway_yaml.cpp'
-only_in '#include <nlohmann' 'api/'
+only_in '#include <nlohmann' '\(api\|auth\)/'
+only_in '#include <openssl' 'auth/'
+only_in '#include <sodium' '\(store\|auth\)/'
 
 if ((status == 0)); then echo "layering: every include follows the dependency rule"; fi
 exit $status

@@ -63,6 +63,60 @@ Result<std::optional<core::Instant>> optional_instant(const json& body, const ch
   return std::optional<core::Instant>(t);
 }
 
+Result<std::optional<bool>> optional_bool(const json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::optional<bool>();
+  if (!it->is_boolean())
+    return invalid(std::string("The field '") + field + "' must be true or false.",
+                   std::string("Feltet '") + field + "' må være true eller false.", field);
+  return std::optional<bool>(it->get<bool>());
+}
+
+Result<std::optional<int>> optional_int(const json& body, const char* field, int min, int max) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return std::optional<int>();
+  if (!it->is_number_integer() || it->get<std::int64_t>() < min || it->get<std::int64_t>() > max)
+    return invalid(std::string("The field '") + field + "' must be a whole number from " +
+                       std::to_string(min) + " to " + std::to_string(max) + ".",
+                   std::string("Feltet '") + field + "' må være et heltall fra " +
+                       std::to_string(min) + " til " + std::to_string(max) + ".",
+                   field);
+  return std::optional<int>(static_cast<int>(it->get<std::int64_t>()));
+}
+
+Result<std::vector<std::string>> required_string_list(const json& body, const char* field) {
+  auto it = body.find(field);
+  bool ok = it != body.end() && it->is_array() && !it->empty() && it->size() <= 100;
+  if (ok)
+    for (const auto& v : *it) ok = ok && v.is_string() && !v.get<std::string>().empty();
+  if (!ok)
+    return invalid(std::string("The field '") + field + "' must be a list of 1 to 100 texts.",
+                   std::string("Feltet '") + field + "' må være en liste med 1 til 100 tekster.",
+                   field);
+  return it->get<std::vector<std::string>>();
+}
+
+// If-Match: "3", W/"3" or 3. Absent: 428; anything else: 400.
+Result<std::int64_t> expected_version(const http::Request& req) {
+  auto header = req.header("if-match");
+  if (!header)
+    return make_error(ErrorCode::precondition_required,
+                      "Send the version your change is based on in If-Match (from its ETag) so "
+                      "that no change is overwritten.",
+                      "Send versjonen endringen bygger på i If-Match (fra ETag) slik at ingen "
+                      "endring blir overskrevet.",
+                      "If-Match");
+  std::string_view v = *header;
+  if (v.substr(0, 2) == "W/") v.remove_prefix(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || ec != std::errc{} || p != v.data() + v.size() || n < 1)
+    return make_error(ErrorCode::invalid_input, "If-Match must be a version such as \"3\".",
+                      "If-Match må være en versjon, for eksempel \"3\".", "If-Match");
+  return n;
+}
+
 std::string query_string(const http::Request& request, const char* name) {
   auto it = request.query.find(name);
   return it == request.query.end() ? std::string() : it->second;

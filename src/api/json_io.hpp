@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/calendar.hpp"
 #include "core/result.hpp"
@@ -23,6 +24,14 @@ Result<json> read_object(const http::Request& request, std::initializer_list<con
 Result<std::string> required_string(const json& body, const char* field);
 Result<std::optional<std::string>> optional_string(const json& body, const char* field);
 Result<std::optional<core::Instant>> optional_instant(const json& body, const char* field);
+Result<std::optional<bool>> optional_bool(const json& body, const char* field);
+Result<std::optional<int>> optional_int(const json& body, const char* field, int min, int max);
+// A non-empty array of texts.
+Result<std::vector<std::string>> required_string_list(const json& body, const char* field);
+
+// The row version a change is based on, from If-Match ("3", W/"3" or 3).
+// Absent: precondition_required (428); malformed: invalid_input.
+Result<std::int64_t> expected_version(const http::Request& request);
 
 // Query parameters.
 std::string query_string(const http::Request& request, const char* name);

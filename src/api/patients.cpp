@@ -18,22 +18,25 @@ Result<service::NewPatient> parse_new_patient(const http::Request& req) {
 }  // namespace
 
 void add_patient_routes(http::Router& router, service::Context& ctx) {
-  router.add("POST", "/api/v1/patients", [&ctx](const http::Request& req) {
-    auto input = parse_new_patient(req);
-    if (!input) return problem(input.error(), req);
-    return reply(req, service::create_patient(ctx, *input), [](const core::Patient& p) {
-      return respond(201, [&](JsonWriter& w) { write_patient(w, p); })
-          .header("Location", "/api/v1/patients/" + p.id)
-          .header("ETag", etag(p.version));
-    });
-  });
-  router.add("GET", "/api/v1/patients/{id}", [&ctx](const http::Request& req) {
-    return reply(req, service::get_patient(ctx, std::string(req.param("id"))),
-                 [](const core::Patient& p) {
-                   return respond(200, [&](JsonWriter& w) { write_patient(w, p); })
-                       .header("ETag", etag(p.version));
-                 });
-  });
+  router.add("POST", "/api/v1/patients",
+             authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
+               auto input = parse_new_patient(req);
+               if (!input) return problem(input.error(), req);
+               return reply(req, service::create_patient(ctx, caller, *input),
+                            [](const core::Patient& p) {
+                              return respond(201, [&](JsonWriter& w) { write_patient(w, p); })
+                                  .header("Location", "/api/v1/patients/" + p.id)
+                                  .header("ETag", etag(p.version));
+                            });
+             }));
+  router.add("GET", "/api/v1/patients/{id}",
+             authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
+               return reply(req, service::get_patient(ctx, caller, std::string(req.param("id"))),
+                            [](const core::Patient& p) {
+                              return respond(200, [&](JsonWriter& w) { write_patient(w, p); })
+                                  .header("ETag", etag(p.version));
+                            });
+             }));
 }
 
 }  // namespace samflyt::api

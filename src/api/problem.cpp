@@ -24,8 +24,12 @@ ProblemType type_of(ErrorCode code) {
       return {409, "conflict", "Conflict", "Konflikt"};
     case ErrorCode::precondition_required:
       return {428, "precondition-required", "Version required", "Versjon kreves"};
+    case ErrorCode::unauthenticated:
+      return {401, "unauthenticated", "Log in first", "Logg inn først"};
     case ErrorCode::forbidden:
       return {403, "forbidden", "Forbidden", "Ingen tilgang"};
+    case ErrorCode::too_many_requests:
+      return {429, "too-many-requests", "Too many attempts", "For mange forsøk"};
     case ErrorCode::payload_too_large:
       return {413, "payload-too-large", "Request too large", "Forespørselen er for stor"};
     case ErrorCode::unavailable:

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "api/auth.hpp"
 #include "api/problem.hpp"
 #include "http/router.hpp"
 #include "service/context.hpp"
@@ -19,12 +20,26 @@ void add_patient_routes(http::Router& router, service::Context& ctx);
 void add_pathway_routes(http::Router& router, service::Context& ctx);
 void add_episode_routes(http::Router& router, service::Context& ctx);
 void add_task_routes(http::Router& router, service::Context& ctx);
+void add_care_team_routes(http::Router& router, service::Context& ctx);
+void add_access_routes(http::Router& router, service::Context& ctx);
 
 // Calls `ok(value)` on success, or renders the error as a problem.
 template <typename T, typename F>
 http::Response reply(const http::Request& request, Result<T> result, F&& ok) {
   if (!result) return problem(result.error(), request);
   return ok(std::move(result).value());
+}
+template <typename F>
+http::Response reply(const http::Request& request, Result<void> result, F&& ok) {
+  if (!result) return problem(result.error(), request);
+  return ok();
+}
+
+// 204 No Content.
+inline http::Response no_content() {
+  http::Response r;
+  r.status = 204;
+  return r;
 }
 
 }  // namespace samflyt::api

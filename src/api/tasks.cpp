@@ -1,5 +1,3 @@
-#include <charconv>
-
 #include "api/json_io.hpp"
 #include "api/representations.hpp"
 #include "api/routes.hpp"
@@ -13,26 +11,6 @@ Result<core::TaskState> task_state(std::string_view text) {
   return make_error(ErrorCode::invalid_input,
                     "state must be open, in_progress, done or not_applicable.",
                     "state må være open, in_progress, done eller not_applicable.", "state");
-}
-
-// If-Match: "3", W/"3" or 3. Absent: 428; anything else: 400.
-Result<std::int64_t> expected_version(const http::Request& req) {
-  auto header = req.header("if-match");
-  if (!header)
-    return make_error(
-        ErrorCode::precondition_required,
-        "Send the task's version in If-Match (from its ETag) so that no change is overwritten.",
-        "Send oppgavens versjon i If-Match (fra ETag) slik at ingen endring blir overskrevet.",
-        "If-Match");
-  std::string_view v = *header;
-  if (v.substr(0, 2) == "W/") v.remove_prefix(2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  if (v.empty() || ec != std::errc{} || p != v.data() + v.size() || n < 1)
-    return make_error(ErrorCode::invalid_input, "If-Match must be a task version such as \"3\".",
-                      "If-Match må være en oppgaveversjon, for eksempel \"3\".", "If-Match");
-  return n;
 }
 
 Result<core::TaskChange> parse_change(const http::Request& req) {
@@ -81,41 +59,51 @@ Result<service::TaskFilter> parse_filter(const http::Request& req) {
 }  // namespace
 
 void add_task_routes(http::Router& router, service::Context& ctx) {
-  router.add("GET", "/api/v1/tasks", [&ctx](const http::Request& req) {
-    auto filter = parse_filter(req);
-    if (!filter) return problem(filter.error(), req);
-    return reply(req, service::list_tasks(ctx, *filter),
-                 [&](const std::vector<service::TaskView>& list) {
-                   auto now = ctx.clock.now();
-                   return respond_page(list, filter->limit, filter->offset,
-                                       [&](JsonWriter& w, const service::TaskView& v) {
-                                         write_task(w, v.task, *v.pathway, now);
-                                       });
-                 });
-  });
+  router.add("GET", "/api/v1/tasks",
+             authenticated(ctx, [&ctx](const http::Request& req,
+                                       [[maybe_unused]] const service::Caller& caller) {
+               auto filter = parse_filter(req);
+               if (!filter) return problem(filter.error(), req);
+               return reply(req, service::list_tasks(ctx, caller, *filter),
+                            [&](const std::vector<service::TaskView>& list) {
+                              auto now = ctx.clock.now();
+                              return respond_page(list, filter->limit, filter->offset,
+                                                  [&](JsonWriter& w, const service::TaskView& v) {
+                                                    write_task(w, v.task, *v.pathway, now);
+                                                  });
+                            });
+             }));
 
-  router.add("GET", "/api/v1/tasks/{id}", [&ctx](const http::Request& req) {
-    return reply(
-        req, service::get_task(ctx, std::string(req.param("id"))), [&](const service::TaskView& v) {
-          return respond(200,
-                         [&](JsonWriter& w) { write_task(w, v.task, *v.pathway, ctx.clock.now()); })
-              .header("ETag", etag(v.task.version));
-        });
-  });
+  router.add("GET", "/api/v1/tasks/{id}",
+             authenticated(ctx, [&ctx](const http::Request& req,
+                                       [[maybe_unused]] const service::Caller& caller) {
+               return reply(req, service::get_task(ctx, caller, std::string(req.param("id"))),
+                            [&](const service::TaskView& v) {
+                              return respond(200,
+                                             [&](JsonWriter& w) {
+                                               write_task(w, v.task, *v.pathway, ctx.clock.now());
+                                             })
+                                  .header("ETag", etag(v.task.version));
+                            });
+             }));
 
-  router.add("PATCH", "/api/v1/tasks/{id}", [&ctx](const http::Request& req) {
-    auto version = expected_version(req);
-    if (!version) return problem(version.error(), req);
-    auto change = parse_change(req);
-    if (!change) return problem(change.error(), req);
-    return reply(
-        req, service::update_task(ctx, std::string(req.param("id")), *version, *change),
-        [&](const service::TaskView& v) {
-          return respond(200,
+  router.add(
+      "PATCH", "/api/v1/tasks/{id}",
+      authenticated(ctx, [&ctx](const http::Request& req,
+                                [[maybe_unused]] const service::Caller& caller) {
+        auto version = expected_version(req);
+        if (!version) return problem(version.error(), req);
+        auto change = parse_change(req);
+        if (!change) return problem(change.error(), req);
+        return reply(
+            req, service::update_task(ctx, caller, std::string(req.param("id")), *version, *change),
+            [&](const service::TaskView& v) {
+              return respond(
+                         200,
                          [&](JsonWriter& w) { write_task(w, v.task, *v.pathway, ctx.clock.now()); })
-              .header("ETag", etag(v.task.version));
-        });
-  });
+                  .header("ETag", etag(v.task.version));
+            });
+      }));
 }
 
 }  // namespace samflyt::api

@@ -25,12 +25,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
-
-#include <nlohmann/json.hpp>
 
 #include "core/result.hpp"
 
@@ -60,9 +59,10 @@ class JwkSet {  // immutable after parse, safe to share between threads
 };
 
 struct TokenExpectations {
-  std::string issuer;    // must equal "iss" exactly
-  std::string audience;  // must equal "aud" (string) or be an element of "aud"
-                         // (array); if "aud" has >1 entries, "azp" must equal it
+  std::string issuer;  // must equal "iss" exactly
+  // Must equal "aud" (a string) or be an element of "aud" (an array); when
+  // "aud" has more than one entry, "azp" must equal it too.
+  std::string audience;
   std::optional<std::string> nonce;  // when set, "nonce" must equal it
   std::int64_t now = 0;              // unix seconds, given by the caller
   std::int64_t leeway_seconds = 60;  // clock skew allowed on exp/nbf/iat

@@ -40,6 +40,9 @@ void read_config_file(const std::string& path, Config& config) {
     } else if (k == "allow_test_identities") {
       if (!value.is_boolean()) bad("true or false");
       config.allow_test_identities = *value.value<bool>();
+    } else if (k == "secure_cookies") {
+      if (!value.is_boolean()) bad("true or false");
+      config.secure_cookies = *value.value<bool>();
     } else if (k == "log_level") {
       auto level = value.value<std::string>();
       const std::set<std::string> levels{"trace", "debug", "info", "warn", "error"};

@@ -6,6 +6,7 @@
 //   threads = 4                      # HTTP worker threads
 //   pathways = "pathways"            # folder of pathway templates (*.yaml)
 //   allow_test_identities = false    # H-numbers and synthetic national ids
+//   secure_cookies = false           # mark session cookies Secure (TLS in front)
 //   log_level = "info"               # trace, debug, info, warn, error
 #pragma once
 
@@ -20,6 +21,7 @@ struct Config {
   int threads = 4;
   std::string pathways = "pathways";
   bool allow_test_identities = false;
+  bool secure_cookies = false;
   std::string log_level = "info";
 };
 

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "api/routes.hpp"
+#include "auth/secrets.hpp"
 #include "cli/config.hpp"
 #include "http/server.hpp"
 #include "service/use_cases.hpp"
@@ -53,12 +54,28 @@ std::vector<fs::path> template_files(const std::string& dir) {
 struct App {
   explicit App(const cli::Config& config)
       : db(config.db, std::max(2, config.threads + 1)),
-        ctx{db, clock, ids, templates, core::IdentityPolicy{config.allow_test_identities}} {}
+        audit(db),
+        ctx{db,      clock, ids, templates, core::IdentityPolicy{config.allow_test_identities},
+            secrets, audit} {
+    ctx.auth.secure_cookies = config.secure_cookies;
+  }
   store::SqliteDatabase db;
   store::SystemClock clock;
   store::RandomIds ids;
+  auth::SodiumSecrets secrets;
+  service::AuditWriter audit;
   service::TemplateCatalog templates;
   service::Context ctx;
+
+  // A use case's error as the one-line failure of a subcommand.
+  template <typename T>
+  T check(Result<T> r) {
+    if (!r) throw UserError(r.error().message);
+    return std::move(r).value();
+  }
+  void check(Result<void> r) {
+    if (!r) throw UserError(r.error().message);
+  }
 
   // Loads every template in the folder; see service::load_templates.
   void load_templates(const std::string& dir) {
@@ -74,10 +91,11 @@ struct App {
 
 void run_serve(const cli::Config& config) {
   auto address = cli::parse_listen(config.listen);
-  if (!cli::is_loopback(address.host))
-    throw UserError("refusing to listen on " + address.host +
-                    ": until access control exists, samflyt serves only on loopback addresses "
-                    "(127.0.0.1, ::1, localhost)");
+  if (!cli::is_loopback(address.host) && !config.secure_cookies)
+    spdlog::warn(
+        "listening on {} without secure_cookies: serve Samflyt behind a reverse proxy that "
+        "terminates TLS, and set secure_cookies = true (README, \"Running in production\")",
+        address.host);
   App app(config);
   app.load_templates(config.pathways);
   http::Router router;
@@ -105,6 +123,41 @@ void run_demo(const cli::Config& config) {
   std::cout << (*loaded ? "loaded the demo health community into "
                         : "the database already has data; left as it is: ")
             << config.db << "\n";
+}
+
+// Reads a password from the first line of standard input.
+std::string password_from_stdin() {
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+// `samflyt user ...`, `org add`, `token create`, `audit verify`: the
+// administration that needs the database file, and so a person trusted
+// with it. Each change is audited as the user "cli".
+struct AdminArgs {
+  std::string username;
+  std::string display_name;
+  std::string kind = "staff";
+  std::string password;
+  bool password_stdin = false;
+  std::string staff_id;
+  std::string hpr_number;
+  std::string role;
+  std::string organisation_id;
+  std::string patient_id;
+  std::string relation = "guardian";
+  std::string token_name;
+  std::string org_name;
+  std::string org_kind;
+  std::string org_number;
+  std::int64_t her_id = 0;
+  std::string parent_id;
+};
+
+std::string admin_password(AdminArgs& a) {
+  return a.password_stdin ? password_from_stdin() : a.password;
 }
 
 int run_check(const std::vector<std::string>& files) {
@@ -158,6 +211,75 @@ int main(int argc, char** argv) {
   add_db(demo);
   add_pathways(demo);
 
+  AdminArgs admin;
+  std::vector<CLI::App*> db_commands{serve, migrate, demo};
+  auto admin_command = [&](CLI::App* parent, const char* name, const char* help) {
+    auto* sub = parent->add_subcommand(name, help);
+    add_db(sub);
+    db_commands.push_back(sub);
+    return sub;
+  };
+
+  auto* user = cli.add_subcommand("user", "Manage user accounts");
+  user->require_subcommand(1);
+  auto* user_add = admin_command(user, "add", "Create a user account");
+  user_add->add_option("--username", admin.username, "login name")->required();
+  user_add->add_option("--name", admin.display_name, "the person's name")->required();
+  user_add->add_option("--kind", admin.kind, "staff, family or system")
+      ->check(CLI::IsMember({"staff", "family", "system"}));
+  user_add->add_option("--password", admin.password,
+                       "password (visible to other local users; prefer --password-stdin)");
+  user_add->add_flag("--password-stdin", admin.password_stdin,
+                     "read the password from the first line of standard input");
+  user_add->add_option("--staff-id", admin.staff_id, "the person's staff record");
+  user_add->add_option("--hpr", admin.hpr_number, "HPR number (helsepersonellnummer)");
+  auto* user_disable = admin_command(user, "disable", "Disable an account and end its sessions");
+  user_disable->add_option("--username", admin.username)->required();
+  auto* user_enable = admin_command(user, "enable", "Enable a disabled account");
+  user_enable->add_option("--username", admin.username)->required();
+  auto* user_reset = admin_command(user, "reset-password", "Set a new password; ends sessions");
+  user_reset->add_option("--username", admin.username)->required();
+  user_reset->add_option("--password", admin.password, "new password");
+  user_reset->add_flag("--password-stdin", admin.password_stdin,
+                       "read the password from the first line of standard input");
+  auto* user_grant = admin_command(user, "grant", "Give a user a role in an organisation");
+  user_grant->add_option("--username", admin.username)->required();
+  user_grant->add_option("--role", admin.role, "e.g. sykepleier, saksbehandler, leder, admin")
+      ->required();
+  user_grant->add_option("--organisation", admin.organisation_id, "organisation id")->required();
+  auto* user_link = admin_command(user, "link-family", "Link a family account to a patient");
+  user_link->add_option("--username", admin.username)->required();
+  user_link->add_option("--patient", admin.patient_id, "patient id")->required();
+  user_link->add_option("--relation", admin.relation, "guardian or self")
+      ->check(CLI::IsMember({"guardian", "self"}));
+
+  auto* org = cli.add_subcommand("org", "Manage organisations");
+  org->require_subcommand(1);
+  auto* org_add = admin_command(org, "add", "Add an organisation; prints its id");
+  org_add->add_option("--name", admin.org_name)->required();
+  org_add
+      ->add_option("--kind", admin.org_kind,
+                   "hospital_trust, hospital_unit, municipality, municipal_service or "
+                   "intermunicipal_team")
+      ->required()
+      ->check(CLI::IsMember({"hospital_trust", "hospital_unit", "municipality", "municipal_service",
+                             "intermunicipal_team"}));
+  org_add->add_option("--org-number", admin.org_number, "organisation number (9 digits)");
+  org_add->add_option("--her-id", admin.her_id, "HER-id");
+  org_add->add_option("--parent", admin.parent_id, "parent organisation id");
+
+  auto* token = cli.add_subcommand("token", "Manage bearer tokens for integrations and scripts");
+  token->require_subcommand(1);
+  auto* token_create =
+      admin_command(token, "create", "Create a bearer token for a user; prints it on stdout");
+  token_create->add_option("--username", admin.username)->required();
+  token_create->add_option("--name", admin.token_name, "what the token is for");
+
+  auto* audit = cli.add_subcommand("audit", "Check the audit log");
+  audit->require_subcommand(1);
+  auto* audit_verify =
+      admin_command(audit, "verify", "Verify the audit log's hash chain; exit 1 when broken");
+
   std::vector<std::string> check_files;
   auto* check = cli.add_subcommand("check", "Validate pathway template files");
   check->add_option("files", check_files, "template files (YAML)")
@@ -171,7 +293,7 @@ int main(int argc, char** argv) {
       config = cli::Config{};
       if (!config_file.empty()) cli::read_config_file(config_file, config);
       cli::read_environment(config);
-      for (auto* sub : {serve, migrate, demo}) {
+      for (auto* sub : db_commands) {
         if (sub->count("--db")) config.db = from_flags.db;
         if (sub->get_option_no_throw("--pathways") && sub->count("--pathways"))
           config.pathways = from_flags.pathways;
@@ -197,6 +319,47 @@ int main(int argc, char** argv) {
     if (*migrate) run_migrate(config);
     if (*demo) run_demo(config);
     if (*check) return run_check(check_files);
+    if (*user || *org || *token || *audit) {
+      App app(config);
+      if (*user_add) {
+        auto u = app.check(service::create_user(
+            app.ctx, {admin.username, admin.display_name,
+                      core::parse_account_kind(admin.kind).value_or(core::AccountKind::staff),
+                      admin_password(admin), admin.staff_id, admin.hpr_number}));
+        std::cout << u.id << "\n";
+      }
+      if (*user_disable) app.check(service::set_user_disabled(app.ctx, admin.username, true));
+      if (*user_enable) app.check(service::set_user_disabled(app.ctx, admin.username, false));
+      if (*user_reset)
+        app.check(service::reset_password(app.ctx, admin.username, admin_password(admin)));
+      if (*user_grant)
+        app.check(service::grant_role(app.ctx, admin.username, admin.role, admin.organisation_id));
+      if (*user_link)
+        app.check(service::link_family_member(
+            app.ctx, admin.username, admin.patient_id,
+            core::parse_family_relation(admin.relation).value_or(core::FamilyRelation::guardian)));
+      if (*org_add) {
+        core::Organisation o;
+        o.name = admin.org_name;
+        o.kind = core::parse_org_kind(admin.org_kind).value_or(core::OrgKind::municipality);
+        o.org_number = admin.org_number;
+        if (admin.her_id != 0) o.her_id = admin.her_id;
+        o.parent_id = admin.parent_id;
+        std::cout << app.check(service::create_organisation(app.ctx, o)).id << "\n";
+      }
+      if (*token_create)
+        std::cout << app.check(service::create_token(app.ctx, admin.username, admin.token_name))
+                  << "\n";
+      if (*audit_verify) {
+        auto v = app.check(service::verify_audit_log(app.ctx));
+        std::cout << v.rows << " rows; head " << v.head_seq << " " << v.head_hash << "\n";
+        if (v.first_bad_seq) {
+          std::cerr << "samflyt: the audit log is broken at row " << *v.first_bad_seq << ": "
+                    << v.problem << "\n";
+          return 1;
+        }
+      }
+    }
   } catch (const std::exception& e) {
     std::cerr << "samflyt: " << e.what() << "\n";
     return 1;

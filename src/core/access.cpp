@@ -208,6 +208,15 @@ AccessDecision decide_episode_access(const Principal& who, const EpisodeAccessFa
       "behandlingsteamet og har ingen rolle i ansvarlig enhet eller pasientens kommune.");
 }
 
+AccessDecision decide_worklist_access(const Principal& who, const Organisation& org) {
+  if (who.kind == AccountKind::staff)
+    if (const RoleGrant* g = clinical_grant_within(who, org.id))
+      return allow(org.kind == OrgKind::hospital_unit ? Basis::hospital_unit : Basis::municipality,
+                   g->role, g->organisation_id);
+  return refuse("You have no role in this organisation, so you cannot see its worklist.",
+                "Du har ingen rolle i denne organisasjonen og kan ikke se arbeidslisten.");
+}
+
 bool family_sees_task(FamilyView view, std::string_view lane, StepKind kind) {
   switch (view) {
     case FamilyView::none:

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "core/calendar.hpp"
+#include "core/community.hpp"
 #include "core/episode.hpp"
 #include "core/pathway.hpp"
 #include "core/result.hpp"
@@ -149,6 +150,14 @@ struct AccessDecision {
 // self-authorisations are in force.
 AccessDecision decide_episode_access(const Principal& who, const EpisodeAccessFacts& facts,
                                      Action action, Instant now);
+
+// An organisation's worklist (its unfinished tasks): allowed with a
+// clinical role in that organisation or below it; the basis is
+// hospital_unit for a hospital unit, municipality otherwise, since the
+// tasks are those of episodes the organisation runs. The caller must still
+// leave out the rows of patients whose blocks cover the principal
+// (block_covers).
+AccessDecision decide_worklist_access(const Principal& who, const Organisation& org);
 
 // Age in whole years on the Oslo calendar day of `now`.
 int age_on(Date birth_date, Instant now);

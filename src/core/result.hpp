@@ -21,7 +21,9 @@ enum class ErrorCode {
   not_found,              // the addressed thing does not exist
   conflict,               // stale version or a state that forbids the change
   precondition_required,  // an update came without the version it is based on
+  unauthenticated,        // no valid session or token: log in
   forbidden,              // the caller may not do this
+  too_many_requests,      // e.g. too many failed logins: wait
   payload_too_large,      // the request body is over the limit
   unavailable,            // the database or another dependency is not answering
   internal,               // a bug or an unexpected third-party failure

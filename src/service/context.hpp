@@ -2,6 +2,7 @@
 // identity policy. Built once by cli/ and shared by all request threads.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <shared_mutex>
@@ -29,12 +30,33 @@ class TemplateCatalog {
   std::map<std::pair<std::string, std::string>, TemplatePtr> parsed_;
 };
 
+// Sessions, login throttling and self-authorisation limits.
+struct AuthSettings {
+  std::chrono::seconds session_idle{30 * 60};
+  std::chrono::seconds session_absolute{12 * 60 * 60};
+  int throttle_failures = 10;  // failed logins of one account in the window
+  std::chrono::seconds throttle_window{15 * 60};
+  std::chrono::seconds self_authorisation_max{8 * 60 * 60};
+  bool secure_cookies = false;  // mark cookies Secure (served over TLS or behind a TLS proxy)
+};
+
+class AuditWriter;
+
 struct Context {
   Database& db;
   Clock& clock;
   IdGenerator& ids;
   TemplateCatalog& templates;
   core::IdentityPolicy identity;
+  Secrets& secrets;
+  AuditWriter& audit;
+  AuthSettings auth{};
+};
+
+// Who is asking, for one request.
+struct Caller {
+  core::Principal principal;
+  std::string request_id;
 };
 
 // Runs `f(tx)` in one transaction and commits when it succeeds; on any

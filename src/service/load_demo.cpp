@@ -110,10 +110,30 @@ std::string synthetic_id(const std::string& prefix) {
 
 constexpr const char* kPathway = "sthf-child-one-to-one";
 
+// "kari.sorbo@demo.invalid" -> "kari.sorbo"
+std::string demo_username(const std::string& email) {
+  return email.substr(0, email.find('@'));
+}
+
 }  // namespace
 
 Result<bool> load_demo(Context& ctx) {
   Instant now = ctx.clock.now();
+  // One hash for every demo account: they share the demo password.
+  SAMFLYT_TRY(std::string password_hash, ctx.secrets.hash_password(kDemoPassword));
+  auto add_user = [&](Transaction& tx, std::string username, std::string name,
+                      core::AccountKind kind, std::string staff_id) -> Result<std::string> {
+    User u;
+    u.id = ctx.ids.new_id();
+    u.username = std::move(username);
+    u.display_name = std::move(name);
+    u.kind = kind;
+    u.staff_id = std::move(staff_id);
+    u.password_hash = password_hash;
+    u.created_at = now;
+    SAMFLYT_CHECK(tx.accounts().insert(u));
+    return u.id;
+  };
   return in_transaction(ctx.db, TxMode::write, [&](Transaction& tx) -> Result<bool> {
     SAMFLYT_TRY(auto existing, tx.organisations().list());
     if (!existing.empty()) return false;
@@ -162,7 +182,14 @@ Result<bool> load_demo(Context& ctx) {
                      std::to_string(phone++)};
       SAMFLYT_CHECK(tx.staff().insert(st));
       staff_by_role.emplace(org + "/" + s.role, st.id);
+      // Every demo person can log in, with their role in their organisation.
+      SAMFLYT_TRY(auto user_id,
+                  add_user(tx, demo_username(st.email), st.name, core::AccountKind::staff, st.id));
+      SAMFLYT_CHECK(tx.accounts().grant(user_id, st.role, org, now));
     }
+    SAMFLYT_TRY(auto admin_id,
+                add_user(tx, "admin", "Demo-administrator", core::AccountKind::staff, ""));
+    SAMFLYT_CHECK(tx.accounts().grant(admin_id, "admin", trust, now));
 
     for (const auto& c : kChildren) {
       SAMFLYT_TRY(core::PersonId pid,
@@ -170,6 +197,14 @@ Result<bool> load_demo(Context& ctx) {
       core::Patient p{ctx.ids.new_id(), pid.digits, c.name, municipality[c.municipality],
                       pid.birth_date,   1,          now};
       SAMFLYT_CHECK(tx.patients().insert(p));
+      // A guardian of each child: "forelder.ida" for Ida.
+      std::string first_name(c.name, std::string_view(c.name).find(' '));
+      std::string lower;
+      for (char ch : first_name)
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      SAMFLYT_TRY(auto parent_id, add_user(tx, "forelder." + lower, "Forelder til " + first_name,
+                                           core::AccountKind::family, ""));
+      SAMFLYT_CHECK(tx.accounts().link_family(p.id, parent_id, core::FamilyRelation::guardian));
 
       core::Episode e;
       e.id = ctx.ids.new_id();

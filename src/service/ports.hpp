@@ -11,10 +11,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/access.hpp"
 #include "core/calendar.hpp"
 #include "core/community.hpp"
+#include "core/consent.hpp"
 #include "core/episode.hpp"
 #include "core/result.hpp"
 
@@ -95,6 +98,14 @@ struct EpisodeFilter {
   Instant now{};         // set by the use case from the clock
   int limit = 100;
   int offset = 0;
+  // Access scope (set by the use case, never from input): when `scoped`,
+  // only episodes run by one of the organisations, or with one of the ids,
+  // or of one of the patients; never episodes of the excluded patients.
+  bool scoped = false;
+  std::vector<std::string> scope_organisations;
+  std::vector<std::string> scope_episode_ids;
+  std::vector<std::string> scope_patient_ids;
+  std::vector<std::string> excluded_patient_ids;
 };
 
 class EpisodeRepository {
@@ -118,6 +129,7 @@ struct TaskFilter {
   Instant now{};                 // set by the use case from the clock
   int limit = 100;
   int offset = 0;
+  std::vector<std::string> excluded_patient_ids;  // access: patients who blocked the caller
 };
 
 // A task in a worklist, with the template version its episode follows.
@@ -125,6 +137,7 @@ struct TaskRow {
   core::Task task;
   std::string pathway_id;
   std::string pathway_version;
+  std::string patient_id;
 };
 
 class TaskRepository {
@@ -142,6 +155,202 @@ class TaskRepository {
   virtual Result<std::vector<TaskRow>> list(const TaskFilter& f) = 0;
 };
 
+// --- accounts -----------------------------------------------------------
+
+struct User {
+  std::string id;
+  std::string username;
+  std::string display_name;
+  core::AccountKind kind = core::AccountKind::staff;
+  std::string staff_id;
+  std::string hpr_number;
+  std::string password_hash;  // argon2id encoded; empty: no local password
+  std::string oidc_subject;   // issuer + ' ' + sub; empty: none
+  std::string language = "nb";
+  bool disabled = false;
+  Instant created_at{};
+  std::int64_t version = 1;
+};
+
+struct Session {
+  std::string id_digest;  // BLAKE2b of the cookie's secret
+  std::string user_id;
+  std::string csrf_token;
+  Instant created_at{};
+  Instant last_seen_at{};
+  Instant expires_at{};
+};
+
+struct ApiToken {
+  std::string id;
+  std::string user_id;
+  std::string name;
+  std::string digest;  // BLAKE2b of the secret
+  Instant created_at{};
+  std::optional<Instant> expires_at;
+  std::optional<Instant> revoked_at;
+};
+
+struct ThrottledAccount {
+  std::string username;
+  int failures = 0;
+  Instant last_failure{};
+};
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  virtual Result<void> insert(const User& u) = 0;  // conflict on a taken username
+  virtual Result<std::optional<User>> get(const std::string& id) = 0;
+  virtual Result<std::optional<User>> find_by_username(const std::string& username) = 0;
+  virtual Result<std::optional<User>> find_by_oidc_subject(const std::string& subject) = 0;
+  // u.version must already be the new version.
+  virtual Result<void> update(const User& u, std::int64_t expected_version) = 0;
+  virtual Result<std::vector<User>> list() = 0;  // by username
+
+  // Roles, each with its organisation's path (the organisation first, then
+  // its ancestors).
+  virtual Result<void> grant(const std::string& user_id, const std::string& role,
+                             const std::string& organisation_id, Instant at) = 0;
+  virtual Result<std::vector<core::RoleGrant>> grants(const std::string& user_id) = 0;
+
+  virtual Result<void> link_family(const std::string& patient_id, const std::string& user_id,
+                                   core::FamilyRelation relation) = 0;
+  virtual Result<std::vector<std::string>> patients_of_family_member(
+      const std::string& user_id) = 0;
+
+  virtual Result<void> insert_session(const Session& s) = 0;
+  virtual Result<std::optional<Session>> find_session(const std::string& id_digest) = 0;
+  virtual Result<void> touch_session(const std::string& id_digest, Instant at) = 0;
+  virtual Result<void> delete_session(const std::string& id_digest) = 0;
+  virtual Result<void> delete_sessions_of(const std::string& user_id) = 0;
+
+  virtual Result<void> insert_token(const ApiToken& t) = 0;
+  virtual Result<std::optional<ApiToken>> find_token(const std::string& digest) = 0;
+  virtual Result<std::vector<ApiToken>> tokens_of(const std::string& user_id) = 0;
+  virtual Result<void> revoke_token(const std::string& id, Instant at) = 0;
+
+  virtual Result<void> record_login_attempt(const std::string& username, Instant at,
+                                            bool succeeded) = 0;
+  virtual Result<int> failed_logins_since(const std::string& username, Instant since) = 0;
+  virtual Result<std::vector<ThrottledAccount>> throttled_accounts(Instant since,
+                                                                   int min_failures) = 0;
+};
+
+// --- what access decisions and sharing depend on ---------------------------
+
+struct CareTeamMember {
+  std::string id;
+  std::string episode_id;
+  std::string user_id;  // empty: a member without an account
+  std::string name;
+  std::string role;
+  std::string organisation_id;
+  std::string phone;
+  std::string email;
+  std::string added_by;
+  Instant added_at{};
+};
+
+class AccessRepository {
+ public:
+  virtual ~AccessRepository() = default;
+  // Everything core::decide_episode_access needs about the episode, with
+  // the self-authorisations of `user_id`. Nothing when there is no episode.
+  virtual Result<std::optional<core::EpisodeAccessFacts>> facts(const std::string& episode_id,
+                                                                const std::string& user_id) = 0;
+  // The patient's own facts (family, blocks, municipality, birth date), as
+  // if for an episode run by their municipality.
+  virtual Result<core::EpisodeAccessFacts> patient_facts(const core::Patient& p) = 0;
+
+  virtual Result<void> add_member(const CareTeamMember& m) = 0;  // conflict: already a member
+  virtual Result<void> remove_member(const std::string& episode_id, const std::string& id) = 0;
+  virtual Result<std::vector<CareTeamMember>> members(const std::string& episode_id) = 0;
+  // Episodes where the user is in the care team or holds a self-authorisation
+  // in force at `now`.
+  virtual Result<std::vector<std::string>> episodes_of_member(const std::string& user_id,
+                                                              Instant now) = 0;
+
+  virtual Result<void> insert_self_authorisation(const core::SelfAuthorisation& s) = 0;
+  virtual Result<std::vector<core::SelfAuthorisation>> self_authorisations(bool pending_only) = 0;
+  virtual Result<bool> review_self_authorisation(const std::string& id, const std::string& reviewer,
+                                                 Instant at) = 0;
+
+  virtual Result<void> insert_block(const std::string& patient_id, const core::Block& b,
+                                    const std::string& created_by) = 0;
+  virtual Result<std::vector<core::Block>> blocks(const std::string& patient_id) = 0;
+  virtual Result<bool> lift_block(const std::string& patient_id, const std::string& id,
+                                  Instant at) = 0;
+  // Patients whose blocks cover someone with these user and organisation ids.
+  virtual Result<std::vector<std::string>> patients_blocking(
+      const std::string& user_id, const std::vector<std::string>& organisation_ids) = 0;
+
+  virtual Result<void> insert_consent(const core::Consent& c) = 0;
+  // c.version must already be the new version.
+  virtual Result<void> update_consent(const core::Consent& c, std::int64_t expected_version) = 0;
+  virtual Result<std::vector<core::Consent>> consents(const std::string& episode_id) = 0;
+};
+
+// --- the audit log -------------------------------------------------------
+
+// One row of the audit log: who did what to whose data, on what basis.
+struct AuditEntry {
+  Instant at{};
+  std::string user_id;
+  std::string role;
+  std::string organisation_id;
+  std::string basis;       // core::Basis, or e.g. "login" for security events
+  std::string patient_id;  // empty for events about no patient
+  std::string resource;    // e.g. "episode/<id>"
+  std::string action;      // read, create, update, search, login, ...
+  std::string outcome;     // allowed, denied, failed
+  bool emergency = false;
+  std::string request_id;
+};
+
+struct AuditRow {
+  std::int64_t seq = 0;
+  AuditEntry entry;
+  std::string hash;
+};
+
+// The result of walking the whole chain.
+struct AuditVerification {
+  std::int64_t rows = 0;
+  std::int64_t head_seq = 0;  // the last row; record it elsewhere to detect truncation
+  std::string head_hash;
+  std::optional<std::int64_t> first_bad_seq;  // the first row that breaks the chain
+  std::string problem;                        // what is wrong there
+};
+
+class AuditRepository {
+ public:
+  virtual ~AuditRepository() = default;
+  virtual Result<AuditVerification> verify() = 0;
+  // Appends to the chain inside this transaction.
+  virtual Result<void> append(const std::vector<AuditEntry>& entries) = 0;
+  virtual Result<std::vector<AuditRow>> for_patient(const std::string& patient_id, int limit,
+                                                    int offset) = 0;  // newest first
+};
+
+// Appends audit rows of reads, and returns only when they are durable.
+// Concurrent callers may share one commit (group commit). Thread-safe.
+class AuditSink {
+ public:
+  virtual ~AuditSink() = default;
+  virtual Result<void> record(const std::vector<AuditEntry>& entries) = 0;
+};
+
+// Secrets and passwords (libsodium in src/auth). Thread-safe.
+class Secrets {
+ public:
+  virtual ~Secrets() = default;
+  virtual std::string new_secret() = 0;                     // 256 random bits, base64url
+  virtual std::string digest(std::string_view secret) = 0;  // BLAKE2b-256, hex
+  virtual Result<std::string> hash_password(std::string_view password) = 0;  // argon2id
+  virtual bool verify_password(const std::string& hash, std::string_view password) = 0;
+};
+
 // One unit of work: every repository call inside it commits or rolls back
 // together. Destroying an uncommitted transaction rolls it back.
 class Transaction {
@@ -153,6 +362,9 @@ class Transaction {
   virtual TemplateRepository& templates() = 0;
   virtual EpisodeRepository& episodes() = 0;
   virtual TaskRepository& tasks() = 0;
+  virtual AccountRepository& accounts() = 0;
+  virtual AccessRepository& access() = 0;
+  virtual AuditRepository& audit() = 0;
   virtual Result<void> commit() = 0;
 };
 

@@ -1,4 +1,7 @@
 // Read-only use cases.
+#include <algorithm>
+#include <map>
+
 #include "service/use_cases.hpp"
 
 namespace samflyt::service {
@@ -42,60 +45,188 @@ Result<std::vector<core::Staff>> list_staff(Context& ctx, const std::string& org
       });
 }
 
-Result<core::Patient> get_patient(Context& ctx, const std::string& id) {
-  return in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) -> Result<core::Patient> {
-    SAMFLYT_TRY(auto p, tx.patients().get(id));
-    if (!p)
-      return make_error(ErrorCode::not_found, "There is no such patient.",
-                        "Pasienten finnes ikke.");
-    return std::move(*p);
-  });
+namespace {
+
+Error task_not_found() {
+  return make_error(ErrorCode::not_found, "There is no such task.", "Oppgaven finnes ikke.");
 }
 
-Result<EpisodeView> get_episode(Context& ctx, const std::string& id) {
-  return in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) -> Result<EpisodeView> {
+// Leaves a family member only the tasks their view shows, without staff notes.
+void shape_for_family(EpisodeView& v, core::FamilyView view) {
+  if (view == core::FamilyView::none) return;
+  std::vector<core::Task> seen;
+  for (auto& t : v.tasks) {
+    const auto* step = v.pathway->find_step(t.step_id);
+    if (step && core::family_sees_task(view, t.lane, step->kind))
+      seen.push_back(core::as_family_sees(std::move(t)));
+  }
+  v.tasks = std::move(seen);
+  v.family_view = view;
+}
+
+// Every organisation on the path of any of the principal's grants: a block
+// on one of them covers the principal.
+std::vector<std::string> grant_organisations(const core::Principal& who) {
+  std::vector<std::string> out;
+  for (const auto& g : who.grants)
+    for (const auto& org : g.organisation_path)
+      if (std::find(out.begin(), out.end(), org) == out.end()) out.push_back(org);
+  return out;
+}
+
+}  // namespace
+
+Result<core::Patient> get_patient(Context& ctx, const Caller& caller, const std::string& id) {
+  Instant now = ctx.clock.now();
+  return audited(ctx, TxMode::read,
+                 [&](Transaction& tx, AuditTrail& trail) -> Result<core::Patient> {
+                   SAMFLYT_TRY(auto p, tx.patients().get(id));
+                   if (!p)
+                     return make_error(ErrorCode::not_found, "There is no such patient.",
+                                       "Pasienten finnes ikke.");
+                   SAMFLYT_CHECK(require_patient_access(tx, caller, *p, core::Action::read, now,
+                                                        trail, "patient/" + id, "read"));
+                   return std::move(*p);
+                 });
+}
+
+Result<EpisodeView> get_episode(Context& ctx, const Caller& caller, const std::string& id) {
+  Instant now = ctx.clock.now();
+  return audited(ctx, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
+    SAMFLYT_TRY(auto access, require_episode_access(tx, caller, id, core::Action::read, now, trail,
+                                                    "episode/" + id, "read"));
     SAMFLYT_TRY(auto e, tx.episodes().get(id));
     if (!e)
       return make_error(ErrorCode::not_found, "There is no such episode.", "Forløpet finnes ikke.");
     SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.get(tx, e->pathway_id, e->pathway_version));
     SAMFLYT_TRY(auto tasks, tx.tasks().list_for_episode(id));
-    return EpisodeView{std::move(*e), std::move(tasks), pathway};
+    EpisodeView v{std::move(*e), std::move(tasks), pathway};
+    shape_for_family(v, access.second.family_view);
+    return v;
   });
 }
 
-Result<std::vector<core::Episode>> list_episodes(Context& ctx, EpisodeFilter filter) {
-  filter.now = ctx.clock.now();
-  return in_transaction(ctx.db, TxMode::read,
-                        [&](Transaction& tx) { return tx.episodes().list(filter); });
+Result<std::vector<core::Episode>> list_episodes(Context& ctx, const Caller& caller,
+                                                 EpisodeFilter filter) {
+  Instant now = ctx.clock.now();
+  filter.now = now;
+  const auto& who = caller.principal;
+  return audited(
+      ctx, TxMode::read,
+      [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<core::Episode>> {
+        filter.scoped = true;
+        if (who.kind == core::AccountKind::family) {
+          SAMFLYT_TRY(filter.scope_patient_ids,
+                      tx.accounts().patients_of_family_member(who.user_id));
+        } else if (who.kind == core::AccountKind::staff) {
+          filter.scope_organisations = core::basis_organisations(who);
+          SAMFLYT_TRY(filter.scope_episode_ids, tx.access().episodes_of_member(who.user_id, now));
+          SAMFLYT_TRY(filter.excluded_patient_ids,
+                      tx.access().patients_blocking(who.user_id, grant_organisations(who)));
+        }
+        SAMFLYT_TRY(auto episodes, tx.episodes().list(filter));
+        // The scope above narrows the query; the rule itself decides each row.
+        std::vector<core::Episode> out;
+        for (auto& e : episodes) {
+          SAMFLYT_TRY(auto facts, tx.access().facts(e.id, who.user_id));
+          if (!facts) continue;
+          auto d = core::decide_episode_access(who, *facts, core::Action::read, now);
+          if (!d.allowed) continue;
+          trail.add(caller, d, now, e.patient_id, "episode/" + e.id, "list");
+          out.push_back(std::move(e));
+        }
+        return out;
+      });
 }
 
-Result<TaskView> get_task(Context& ctx, const std::string& task_id) {
-  return in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) -> Result<TaskView> {
+Result<TaskView> get_task(Context& ctx, const Caller& caller, const std::string& task_id) {
+  Instant now = ctx.clock.now();
+  return audited(ctx, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<TaskView> {
     SAMFLYT_TRY(auto task, tx.tasks().get(task_id));
-    if (!task)
-      return make_error(ErrorCode::not_found, "There is no such task.", "Oppgaven finnes ikke.");
+    if (!task) return task_not_found();
+    SAMFLYT_TRY(auto access,
+                require_episode_access(tx, caller, task->episode_id, core::Action::read, now, trail,
+                                       "task/" + task_id, "read"));
     SAMFLYT_TRY(auto e, tx.episodes().get(task->episode_id));
-    if (!e)
-      return make_error(ErrorCode::not_found, "There is no such task.", "Oppgaven finnes ikke.");
+    if (!e) return task_not_found();
     SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.get(tx, e->pathway_id, e->pathway_version));
+    if (access.second.family_view != core::FamilyView::none) {
+      const auto* step = pathway->find_step(task->step_id);
+      if (!step || !core::family_sees_task(access.second.family_view, task->lane, step->kind))
+        return task_not_found();
+      *task = core::as_family_sees(std::move(*task));
+    }
     return TaskView{std::move(*task), pathway};
   });
 }
 
-Result<std::vector<TaskView>> list_tasks(Context& ctx, TaskFilter filter) {
-  filter.now = ctx.clock.now();
-  return in_transaction(ctx.db, TxMode::read,
-                        [&](Transaction& tx) -> Result<std::vector<TaskView>> {
-                          SAMFLYT_TRY(auto rows, tx.tasks().list(filter));
-                          std::vector<TaskView> out;
-                          out.reserve(rows.size());
-                          for (auto& row : rows) {
-                            SAMFLYT_TRY(TemplatePtr pathway,
-                                        ctx.templates.get(tx, row.pathway_id, row.pathway_version));
-                            out.push_back(TaskView{std::move(row.task), std::move(pathway)});
-                          }
-                          return out;
-                        });
+Result<std::vector<TaskView>> list_tasks(Context& ctx, const Caller& caller, TaskFilter filter) {
+  Instant now = ctx.clock.now();
+  filter.now = now;
+  const auto& who = caller.principal;
+  return audited(
+      ctx, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<TaskView>> {
+        // Who may see which worklist: an organisation's (core::decide_worklist_access),
+        // one episode's (the episode rule), or a person's own.
+        core::AccessDecision decision;
+        if (!filter.episode_id.empty()) {
+          SAMFLYT_TRY(auto access, require_episode_access(
+                                       tx, caller, filter.episode_id, core::Action::read, now,
+                                       trail, "worklist/episode/" + filter.episode_id, "list"));
+          if (access.second.family_view != core::FamilyView::none)
+            return make_error(ErrorCode::forbidden, "Worklists are for staff.",
+                              "Arbeidslister er for ansatte.");
+          decision = access.second;
+        }
+        if (!filter.organisation_id.empty()) {
+          SAMFLYT_TRY(auto org, tx.organisations().get(filter.organisation_id));
+          if (!org)
+            return make_error(ErrorCode::not_found, "There is no such organisation.",
+                              "Organisasjonen finnes ikke.", "organisation_id");
+          decision = core::decide_worklist_access(who, *org);
+          if (!decision.allowed) return *decision.refusal;
+        }
+        if (!filter.assignee_id.empty() && filter.assignee_id != who.staff_id) {
+          SAMFLYT_TRY(auto staff, tx.staff().get(filter.assignee_id));
+          core::Organisation their_org;
+          if (staff) their_org.id = staff->organisation_id;
+          auto d = core::decide_worklist_access(who, their_org);
+          if (!staff || !d.allowed)
+            return make_error(
+                ErrorCode::forbidden,
+                "You can see your own tasks and those of people in your organisation.",
+                "Du kan se dine egne oppgaver og oppgavene til folk i din organisasjon.",
+                "assignee_id");
+          if (filter.organisation_id.empty()) decision = d;
+        }
+        // One's own assignments alone: the episode rule decides each row.
+        bool per_row = !decision.allowed;
+        if (per_row) SAMFLYT_CHECK(require_clinical_role(caller));
+        SAMFLYT_TRY(filter.excluded_patient_ids,
+                    tx.access().patients_blocking(who.user_id, grant_organisations(who)));
+        SAMFLYT_TRY(auto rows, tx.tasks().list(filter));
+        std::vector<TaskView> out;
+        out.reserve(rows.size());
+        std::map<std::string, core::AccessDecision> by_episode;  // decided and audited
+        for (auto& row : rows) {
+          auto [it, first] = by_episode.try_emplace(row.task.episode_id, decision);
+          if (first) {
+            if (per_row) {
+              SAMFLYT_TRY(auto facts, tx.access().facts(row.task.episode_id, who.user_id));
+              if (facts)
+                it->second = core::decide_episode_access(who, *facts, core::Action::read, now);
+            }
+            if (it->second.allowed)
+              trail.add(caller, it->second, now, row.patient_id,
+                        "worklist/episode/" + row.task.episode_id, "list");
+          }
+          if (!it->second.allowed) continue;
+          SAMFLYT_TRY(TemplatePtr pathway,
+                      ctx.templates.get(tx, row.pathway_id, row.pathway_version));
+          out.push_back(TaskView{std::move(row.task), std::move(pathway)});
+        }
+        return out;
+      });
 }
 
 }  // namespace samflyt::service

@@ -11,56 +11,66 @@ Result<void> require_org(Transaction& tx, const std::string& id, core::OrgKind k
 }
 }  // namespace
 
-Result<EpisodeView> start_episode(Context& ctx, const NewEpisode& input) {
+Result<EpisodeView> start_episode(Context& ctx, const Caller& caller, const NewEpisode& input) {
   Instant now = ctx.clock.now();
   if (input.started_at && *input.started_at > now + std::chrono::minutes(5))
     return make_error(ErrorCode::invalid_input, "started_at cannot be in the future.",
                       "started_at kan ikke være fram i tid.", "started_at");
-  return in_transaction(ctx.db, TxMode::write, [&](Transaction& tx) -> Result<EpisodeView> {
-    SAMFLYT_TRY(auto patient, tx.patients().get(input.patient_id));
-    if (!patient)
-      return make_error(ErrorCode::invalid_input, "patient_id is not a known patient.",
-                        "patient_id er ikke en kjent pasient.", "patient_id");
-    if (patient->birth_date && input.started_at &&
-        *input.started_at < core::oslo_start_of_day(*patient->birth_date))
-      return make_error(ErrorCode::invalid_input, "started_at is before the patient was born.",
-                        "started_at er før pasienten ble født.", "started_at");
-    SAMFLYT_CHECK(require_org(tx, input.hospital_unit_id, core::OrgKind::hospital_unit,
-                              "hospital_unit_id", "hospital_unit_id is not a known hospital unit.",
-                              "hospital_unit_id er ikke en kjent sykehusavdeling."));
-    SAMFLYT_CHECK(require_org(tx, input.municipality_id, core::OrgKind::municipality,
-                              "municipality_id", "municipality_id is not a known municipality.",
-                              "municipality_id er ikke en kjent kommune."));
-    SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.current(tx, input.pathway_id));
-    // One running episode per patient and pathway: a second start is
-    // almost always a double submission.
-    EpisodeFilter running;
-    running.patient_id = patient->id;
-    running.status = core::EpisodeStatus::active;
-    SAMFLYT_TRY(auto episodes, tx.episodes().list(running));
-    for (const auto& other : episodes)
-      if (other.pathway_id == pathway->id)
-        return make_error(
-            ErrorCode::conflict,
-            "The patient already has a running episode of this pathway (" + other.id + ").",
-            "Pasienten har allerede et pågående forløp etter denne malen (" + other.id + ").",
-            "patient_id");
+  return audited(
+      ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
+        SAMFLYT_TRY(auto patient, tx.patients().get(input.patient_id));
+        if (!patient)
+          return make_error(ErrorCode::invalid_input, "patient_id is not a known patient.",
+                            "patient_id er ikke en kjent pasient.", "patient_id");
+        if (patient->birth_date && input.started_at &&
+            *input.started_at < core::oslo_start_of_day(*patient->birth_date))
+          return make_error(ErrorCode::invalid_input, "started_at is before the patient was born.",
+                            "started_at er før pasienten ble født.", "started_at");
+        SAMFLYT_CHECK(require_org(tx, input.hospital_unit_id, core::OrgKind::hospital_unit,
+                                  "hospital_unit_id",
+                                  "hospital_unit_id is not a known hospital unit.",
+                                  "hospital_unit_id er ikke en kjent sykehusavdeling."));
+        SAMFLYT_CHECK(require_org(tx, input.municipality_id, core::OrgKind::municipality,
+                                  "municipality_id", "municipality_id is not a known municipality.",
+                                  "municipality_id er ikke en kjent kommune."));
+        // The one who starts an episode needs a basis for the episode it will be.
+        SAMFLYT_TRY(auto facts, tx.access().patient_facts(*patient));
+        facts.hospital_unit_id = input.hospital_unit_id;
+        facts.municipality_id = input.municipality_id;
+        auto decision =
+            core::decide_episode_access(caller.principal, facts, core::Action::write, now);
+        trail.add(caller, decision, now, patient->id, "episode", "create");
+        if (!decision.allowed) return *decision.refusal;
+        SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.current(tx, input.pathway_id));
+        // One running episode per patient and pathway: a second start is
+        // almost always a double submission.
+        EpisodeFilter running;
+        running.patient_id = patient->id;
+        running.status = core::EpisodeStatus::active;
+        SAMFLYT_TRY(auto episodes, tx.episodes().list(running));
+        for (const auto& other : episodes)
+          if (other.pathway_id == pathway->id)
+            return make_error(
+                ErrorCode::conflict,
+                "The patient already has a running episode of this pathway (" + other.id + ").",
+                "Pasienten har allerede et pågående forløp etter denne malen (" + other.id + ").",
+                "patient_id");
 
-    core::Episode e;
-    e.id = ctx.ids.new_id();
-    e.patient_id = patient->id;
-    e.pathway_id = pathway->id;
-    e.pathway_version = pathway->version;
-    e.hospital_unit_id = input.hospital_unit_id;
-    e.municipality_id = input.municipality_id;
-    e.started_at = input.started_at.value_or(now);
-    e.created_at = now;
-    e.updated_at = now;
-    auto tasks = core::plan_tasks(*pathway, e, now, [&] { return ctx.ids.new_id(); });
-    SAMFLYT_CHECK(tx.episodes().insert(e));
-    for (const auto& t : tasks) SAMFLYT_CHECK(tx.tasks().insert(t));
-    return EpisodeView{std::move(e), std::move(tasks), pathway};
-  });
+        core::Episode e;
+        e.id = ctx.ids.new_id();
+        e.patient_id = patient->id;
+        e.pathway_id = pathway->id;
+        e.pathway_version = pathway->version;
+        e.hospital_unit_id = input.hospital_unit_id;
+        e.municipality_id = input.municipality_id;
+        e.started_at = input.started_at.value_or(now);
+        e.created_at = now;
+        e.updated_at = now;
+        auto tasks = core::plan_tasks(*pathway, e, now, [&] { return ctx.ids.new_id(); });
+        SAMFLYT_CHECK(tx.episodes().insert(e));
+        for (const auto& t : tasks) SAMFLYT_CHECK(tx.tasks().insert(t));
+        return EpisodeView{std::move(e), std::move(tasks), pathway};
+      });
 }
 
 }  // namespace samflyt::service

@@ -47,12 +47,14 @@ Result<void> check_assignee(Transaction& tx, const core::Episode& e, const core:
 
 }  // namespace
 
-Result<TaskView> update_task(Context& ctx, const std::string& task_id,
+Result<TaskView> update_task(Context& ctx, const Caller& caller, const std::string& task_id,
                              std::int64_t expected_version, const core::TaskChange& change) {
   Instant now = ctx.clock.now();
-  return in_transaction(ctx.db, TxMode::write, [&](Transaction& tx) -> Result<TaskView> {
+  return audited(ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<TaskView> {
     SAMFLYT_TRY(auto task, tx.tasks().get(task_id));
     if (!task) return task_not_found();
+    SAMFLYT_CHECK(require_episode_access(tx, caller, task->episode_id, core::Action::write, now,
+                                         trail, "task/" + task_id, "update"));
     if (task->version != expected_version) return stale_version(task->version);
     SAMFLYT_TRY(auto episode, tx.episodes().get(task->episode_id));
     if (!episode) return task_not_found();

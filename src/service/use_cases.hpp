@@ -7,9 +7,72 @@
 #include <string>
 #include <vector>
 
+#include "service/access_control.hpp"
 #include "service/context.hpp"
 
 namespace samflyt::service {
+
+// --- accounts, sessions and tokens (accounts.cpp) --------------------------
+
+// A request's authenticated caller; `csrf_token` is set for sessions (the
+// browser must echo it on state-changing requests), empty for bearer tokens.
+struct Authenticated {
+  Caller caller;
+  std::string csrf_token;
+  bool via_session = false;
+};
+
+// The caller behind a session cookie's secret or a bearer token; an
+// unknown, expired or revoked secret, or a disabled account, is
+// ErrorCode::unauthenticated. A session's idle and absolute timeouts are
+// ctx.auth's; its last use is recorded at most once a minute.
+Result<Authenticated> authenticate_session(Context& ctx, const std::string& secret,
+                                           const std::string& request_id);
+Result<Authenticated> authenticate_token(Context& ctx, const std::string& token,
+                                         const std::string& request_id);
+
+struct LoginResult {
+  std::string session_secret;  // for the cookie; stored only as a digest
+  std::string csrf_token;
+  User user;
+  core::Principal principal;
+};
+
+// Checks the password and opens a new session (a new id every time: a
+// session id a browser had before login is never reused). After
+// ctx.auth.throttle_failures failed attempts for an account in
+// throttle_window, further attempts are refused with
+// ErrorCode::too_many_requests until the window has passed (even with the
+// right password). Every attempt is audited. `previous_secret`, when
+// given, is the session the browser had; it is ended.
+Result<LoginResult> login(Context& ctx, const std::string& username, const std::string& password,
+                          const std::string& previous_secret, const std::string& request_id);
+Result<void> logout(Context& ctx, const std::string& session_secret, const Caller& caller);
+
+Result<std::vector<ThrottledAccount>> list_throttled_accounts(Context& ctx, const Caller& caller);
+
+// Administration (the CLI; trusted, audited as the user "cli").
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  core::AccountKind kind = core::AccountKind::staff;
+  std::string password;  // empty: no local password (token or OpenID Connect only)
+  std::string staff_id;
+  std::string hpr_number;
+};
+Result<User> create_user(Context& ctx, const NewUser& input);
+Result<void> set_user_disabled(Context& ctx, const std::string& username, bool disabled);
+Result<void> reset_password(Context& ctx, const std::string& username, const std::string& password);
+Result<void> grant_role(Context& ctx, const std::string& username, const std::string& role,
+                        const std::string& organisation_id);
+Result<void> link_family_member(Context& ctx, const std::string& username,
+                                const std::string& patient_id, core::FamilyRelation relation);
+// Returns the token's secret; only its digest is stored.
+Result<std::string> create_token(Context& ctx, const std::string& username,
+                                 const std::string& name);
+Result<core::Organisation> create_organisation(Context& ctx, core::Organisation org);
+// Walks the audit log's hash chain (see store/audit_chain.hpp).
+Result<AuditVerification> verify_audit_log(Context& ctx);
 
 // --- pathway templates -------------------------------------------------
 
@@ -41,8 +104,8 @@ struct NewPatient {
   std::string municipality_id;
   std::optional<std::string> birth_date;  // YYYY-MM-DD; must agree with the national id
 };
-Result<core::Patient> create_patient(Context& ctx, const NewPatient& input);
-Result<core::Patient> get_patient(Context& ctx, const std::string& id);
+Result<core::Patient> create_patient(Context& ctx, const Caller& caller, const NewPatient& input);
+Result<core::Patient> get_patient(Context& ctx, const Caller& caller, const std::string& id);
 
 // --- episodes ----------------------------------------------------------
 
@@ -59,14 +122,17 @@ struct EpisodeView {
   core::Episode episode;
   std::vector<core::Task> tasks;
   TemplatePtr pathway;
+  core::FamilyView family_view = core::FamilyView::none;  // set when a family member reads it
 };
 
-Result<EpisodeView> start_episode(Context& ctx, const NewEpisode& input);
-Result<EpisodeView> get_episode(Context& ctx, const std::string& id);
-Result<std::vector<core::Episode>> list_episodes(Context& ctx, EpisodeFilter filter);
+Result<EpisodeView> start_episode(Context& ctx, const Caller& caller, const NewEpisode& input);
+Result<EpisodeView> get_episode(Context& ctx, const Caller& caller, const std::string& id);
+// Only the episodes the caller has a basis for.
+Result<std::vector<core::Episode>> list_episodes(Context& ctx, const Caller& caller,
+                                                 EpisodeFilter filter);
 // Records an event (e.g. discharge_ready) and refreshes the deadlines that
 // count from it. `at` defaults to now.
-Result<EpisodeView> record_event(Context& ctx, const std::string& episode_id,
+Result<EpisodeView> record_event(Context& ctx, const Caller& caller, const std::string& episode_id,
                                  const std::string& event_id, std::optional<Instant> at);
 
 // --- tasks -------------------------------------------------------------
@@ -77,12 +143,91 @@ struct TaskView {
 };
 
 // Applies a user's change if `expected_version` is the task's version.
-Result<TaskView> update_task(Context& ctx, const std::string& task_id,
+Result<TaskView> update_task(Context& ctx, const Caller& caller, const std::string& task_id,
                              std::int64_t expected_version, const core::TaskChange& change);
-Result<TaskView> get_task(Context& ctx, const std::string& task_id);
-Result<std::vector<TaskView>> list_tasks(Context& ctx, TaskFilter filter);
+Result<TaskView> get_task(Context& ctx, const Caller& caller, const std::string& task_id);
+Result<std::vector<TaskView>> list_tasks(Context& ctx, const Caller& caller, TaskFilter filter);
+
+// --- the care team (care_team.cpp) -----------------------------------------
+
+struct NewCareTeamMember {
+  std::string user_id;  // optional: a member with an account gets the care-team basis
+  std::string name;     // defaults to the account's name
+  std::string role;     // core/roles.hpp
+  std::string organisation_id;
+  std::string phone;
+  std::string email;
+};
+Result<std::vector<CareTeamMember>> list_care_team(Context& ctx, const Caller& caller,
+                                                   const std::string& episode_id);
+Result<CareTeamMember> add_care_team_member(Context& ctx, const Caller& caller,
+                                            const std::string& episode_id,
+                                            const NewCareTeamMember& input);
+Result<void> remove_care_team_member(Context& ctx, const Caller& caller,
+                                     const std::string& episode_id, const std::string& member_id);
+
+// --- self-authorisation, blocks, consent and the access log (access.cpp) ----
+
+struct NewSelfAuthorisation {
+  std::string reason;
+  bool emergency = false;
+  std::chrono::seconds duration{4 * 60 * 60};
+};
+// Akuttilgang: a staff member with a clinical role gives themself access to
+// one episode for a while, with a reason; it lands in the review list.
+Result<core::SelfAuthorisation> self_authorise(Context& ctx, const Caller& caller,
+                                               const std::string& episode_id,
+                                               const NewSelfAuthorisation& input);
+// The review list for leaders: self-authorisations by people in the
+// leader's organisations (or below), pending review first.
+Result<std::vector<core::SelfAuthorisation>> list_self_authorisations(Context& ctx,
+                                                                      const Caller& caller,
+                                                                      bool pending_only);
+Result<void> review_self_authorisation(Context& ctx, const Caller& caller, const std::string& id);
+
+// Blocks (sperring) are recorded and lifted by an administrator (on the
+// patient's request) or by the patient or a guardian with access.
+Result<std::vector<core::Block>> list_blocks(Context& ctx, const Caller& caller,
+                                             const std::string& patient_id);
+Result<core::Block> add_block(Context& ctx, const Caller& caller, const std::string& patient_id,
+                              core::Block input);
+Result<void> lift_block(Context& ctx, const Caller& caller, const std::string& patient_id,
+                        const std::string& block_id);
+
+Result<std::vector<core::Consent>> list_consents(Context& ctx, const Caller& caller,
+                                                 const std::string& episode_id);
+Result<core::Consent> record_consent(Context& ctx, const Caller& caller,
+                                     const std::string& episode_id, core::Consent input);
+Result<core::Consent> withdraw_consent(Context& ctx, const Caller& caller,
+                                       const std::string& episode_id, const std::string& consent_id,
+                                       std::int64_t expected_version);
+// The one question later features ask before sharing: the consent that
+// allows it now, or forbidden with a reason.
+Result<core::Consent> require_consent(Transaction& tx, const std::string& episode_id,
+                                      core::ConsentPurpose purpose, const std::string& target,
+                                      Instant now);
+
+// "Who has looked at my data": for the patient, a guardian with access, or
+// an administrator. Family members see organisation, role, time and
+// action, not who.
+struct AccessLogRow {
+  Instant at{};
+  std::string organisation_id;
+  std::string role;
+  std::string action;
+  std::string basis;
+  std::string outcome;
+  bool emergency = false;
+  std::string user_id;  // only for administrators
+};
+Result<std::vector<AccessLogRow>> patient_access_log(Context& ctx, const Caller& caller,
+                                                     const std::string& patient_id, int limit,
+                                                     int offset);
 
 // --- demo --------------------------------------------------------------
+
+// The password of every demo account (README.md lists them).
+inline constexpr const char* kDemoPassword = "demo-passord";
 
 // Loads the invented demo health community (a hospital trust and the 17
 // Telemark municipalities, staff, and three children on the STHF pathway)

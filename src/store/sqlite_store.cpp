@@ -5,6 +5,8 @@
 
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
+#include "store/sqlite_common.hpp"
+#include "store/sqlite_repositories.hpp"
 
 namespace samflyt::store {
 
@@ -15,68 +17,26 @@ using service::TxMode;
 
 namespace {
 
-// --- the adapter boundary: SQLite failures become Result errors ---------
-
-Error to_error(const sqlite::Failure& f) {
-  int primary = f.code & 0xff;
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-    return make_error(ErrorCode::unavailable, "The database is busy. Try again.",
-                      "Databasen er opptatt. Prøv igjen.");
-  if (f.code == SQLITE_CONSTRAINT_UNIQUE || f.code == SQLITE_CONSTRAINT_PRIMARYKEY)
-    return make_error(ErrorCode::conflict, "It already exists.", "Det finnes allerede.");
-  if (f.code == SQLITE_CONSTRAINT_FOREIGNKEY)
-    return make_error(ErrorCode::invalid_input, "It refers to something that does not exist.",
-                      "Det viser til noe som ikke finnes.");
-  if (primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN ||
-      primary == SQLITE_READONLY)
-    return make_error(ErrorCode::unavailable, "The database cannot be written to.",
-                      "Databasen kan ikke skrives til.");
-  return make_error(ErrorCode::internal, std::string("Database error: ") + f.what(),
-                    std::string("Databasefeil: ") + f.what());
-}
-
-template <typename F>
-auto guarded(F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const sqlite::Failure& e) {
-    return to_error(e);
-  } catch (const std::bad_alloc&) {
-    return make_error(ErrorCode::unavailable, "Out of memory.", "Tomt for minne.");
+// "(?8, ?9)" for a list of values bound from parameter `next` on (or
+// "(NULL)", which matches nothing, for an empty list); the list is noted
+// in `lists` for bind_lists.
+std::string placeholders(const std::vector<std::string>& values, int& next,
+                         std::vector<const std::vector<std::string>*>& lists) {
+  lists.push_back(&values);
+  if (values.empty()) return "(NULL)";
+  std::string out = "(";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ", ";
+    out += "?" + std::to_string(next++);
   }
+  return out + ")";
 }
 
-// The first row of a query, read with `read`, or nothing.
-template <typename Read>
-auto first_row(Statement& s, Read read) -> std::optional<decltype(read(s))> {
-  if (!s.step()) return std::nullopt;
-  return read(s);
-}
-
-// Every row of a query, read with `read`.
-template <typename Read>
-auto all_rows(Statement& s, Read read) -> std::vector<decltype(read(s))> {
-  std::vector<decltype(read(s))> out;
-  while (s.step()) out.push_back(read(s));
-  return out;
-}
-
-Error stale() {
-  return make_error(ErrorCode::conflict, "It was changed by someone else. Reload and try again.",
-                    "Det er endret av noen andre. Last inn på nytt og prøv igjen.");
-}
-
-std::int64_t seconds(Instant t) {
-  return t.time_since_epoch().count();
-}
-Instant instant(std::int64_t s) {
-  return Instant(std::chrono::seconds(s));
-}
-std::optional<std::int64_t> seconds(const std::optional<Instant>& t) {
-  return t ? std::optional<std::int64_t>(seconds(*t)) : std::nullopt;
-}
-std::optional<Instant> instant(const std::optional<std::int64_t>& s) {
-  return s ? std::optional<Instant>(instant(*s)) : std::nullopt;
+void bind_lists(Statement& s, int first,
+                const std::vector<const std::vector<std::string>*>& lists) {
+  int i = first;
+  for (const auto* values : lists)
+    for (const auto& v : *values) s.bind(i++, v);
 }
 
 // --- organisations -------------------------------------------------------
@@ -386,8 +346,19 @@ class SqliteEpisodes final : public service::EpisodeRepository {
         sql +=
             " AND EXISTS (SELECT 1 FROM tasks t WHERE t.episode_id = e.id AND t.state IN "
             "('open', 'in_progress') AND t.due_at < ?5)";
+      int next = 8;
+      std::vector<const std::vector<std::string>*> lists;
+      if (f.scoped) {
+        sql += " AND (e.hospital_unit_id IN " + placeholders(f.scope_organisations, next, lists) +
+               " OR e.municipality_id IN " + placeholders(f.scope_organisations, next, lists) +
+               " OR e.id IN " + placeholders(f.scope_episode_ids, next, lists) +
+               " OR e.patient_id IN " + placeholders(f.scope_patient_ids, next, lists) + ")";
+      }
+      if (!f.excluded_patient_ids.empty())
+        sql += " AND e.patient_id NOT IN " + placeholders(f.excluded_patient_ids, next, lists);
       sql += " ORDER BY e.started_at DESC, e.id LIMIT ?6 OFFSET ?7";
       auto s = c_.prepare(sql);
+      bind_lists(s, 8, lists);
       if (!f.municipality_id.empty()) s.bind(1, f.municipality_id);
       if (!f.hospital_unit_id.empty()) s.bind(2, f.hospital_unit_id);
       if (!f.patient_id.empty()) s.bind(3, f.patient_id);
@@ -421,7 +392,8 @@ constexpr const char* kTaskRowColumns =
     "SELECT t.id, t.episode_id, t.seq, t.step_id, t.lane, t.phase, t.organisation_id, t.state, "
     "t.ready, "
     "t.due_at, t.finished_at, t.assignee_id, t.reason, t.note, t.version, t.updated_at, "
-    "e.pathway_id, e.pathway_version FROM tasks t JOIN episodes e ON e.id = t.episode_id";
+    "e.pathway_id, e.pathway_version, e.patient_id FROM tasks t JOIN episodes e ON e.id = "
+    "t.episode_id";
 
 Task read_task(const Statement& s) {
   Task t;
@@ -534,8 +506,13 @@ class SqliteTasks final : public service::TaskRepository {
       if (f.state) sql += " AND t.state = ?5";
       if (f.unfinished_only || f.overdue) sql += " AND t.state IN ('open', 'in_progress')";
       if (f.overdue) sql += " AND coalesce(t.due_at, 9223372036854775807) < ?6";
+      int next = 9;
+      std::vector<const std::vector<std::string>*> lists;
+      if (!f.excluded_patient_ids.empty())
+        sql += " AND e.patient_id NOT IN " + placeholders(f.excluded_patient_ids, next, lists);
       sql += " ORDER BY coalesce(t.due_at, 9223372036854775807), t.id LIMIT ?7 OFFSET ?8";
       auto s = c_.prepare(sql);
+      bind_lists(s, 9, lists);
       if (!f.organisation_id.empty()) s.bind(1, f.organisation_id);
       if (!f.episode_id.empty()) s.bind(2, f.episode_id);
       if (!f.lane.empty()) s.bind(3, f.lane);
@@ -544,7 +521,8 @@ class SqliteTasks final : public service::TaskRepository {
       if (f.overdue) s.bind(6, seconds(f.now));
       s.bind(7, f.limit).bind(8, f.offset);
       std::vector<service::TaskRow> out;
-      while (s.step()) out.push_back(service::TaskRow{read_task(s), s.text(16), s.text(17)});
+      while (s.step())
+        out.push_back(service::TaskRow{read_task(s), s.text(16), s.text(17), s.text(18)});
       return out;
     });
   }
@@ -565,7 +543,10 @@ class SqliteTransaction final : public service::Transaction {
         patients_(*c_),
         templates_(*c_),
         episodes_(*c_),
-        tasks_(*c_) {}
+        tasks_(*c_),
+        accounts_(*c_),
+        access_(*c_),
+        audit_(*c_) {}
   ~SqliteTransaction() override {
     if (!done_) {
       try {
@@ -584,6 +565,9 @@ class SqliteTransaction final : public service::Transaction {
   service::TemplateRepository& templates() override { return templates_; }
   service::EpisodeRepository& episodes() override { return episodes_; }
   service::TaskRepository& tasks() override { return tasks_; }
+  service::AccountRepository& accounts() override { return accounts_; }
+  service::AccessRepository& access() override { return access_; }
+  service::AuditRepository& audit() override { return audit_; }
 
   Result<void> commit() override {
     return guarded([&]() -> Result<void> {
@@ -603,6 +587,9 @@ class SqliteTransaction final : public service::Transaction {
   SqliteTemplates templates_;
   SqliteEpisodes episodes_;
   SqliteTasks tasks_;
+  SqliteAccounts accounts_;
+  SqliteAccess access_;
+  SqliteAudit audit_;
 };
 
 }  // namespace

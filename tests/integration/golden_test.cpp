@@ -14,7 +14,8 @@
 //   {"id": "$patient", "name": "..."}  <- expected JSON (optional)
 //
 // or the single word `restart` (stop the server and start it again on the
-// same database).
+// same database), or `as USERNAME` (later requests carry a bearer token of
+// that demo user; `as nobody` sends none, which is how a file starts).
 //
 // In requests, ${var} is a captured value, ${org:NAME} the id of a demo
 // organisation and ${nid:N} a synthetic national id. In expected JSON,
@@ -41,6 +42,7 @@ using nlohmann::json;
 struct Block {
   int line = 0;
   bool restart = false;
+  std::string as_user;  // for an `as` block
   std::string method, path, body;
   std::map<std::string, std::string> headers;
   int status = 0;
@@ -67,6 +69,11 @@ std::vector<Block> parse_file(const fs::path& file) {
     b.line = l.front().first;
     if (l.front().second == "restart") {
       b.restart = true;
+      blocks.push_back(b);
+      return;
+    }
+    if (l.front().second.rfind("as ", 0) == 0) {
+      b.as_user = l.front().second.substr(3);
       blocks.push_back(b);
       return;
     }
@@ -194,6 +201,10 @@ class Runner {
     std::string at = file + ":" + std::to_string(b.line);
     if (b.restart) {
       server_.restart();
+      return;
+    }
+    if (!b.as_user.empty()) {
+      server_.as(b.as_user == "nobody" ? "" : b.as_user);
       return;
     }
     std::map<std::string, std::string> headers;

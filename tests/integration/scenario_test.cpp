@@ -50,6 +50,7 @@ HttpResponse patch_task(Server& server, const json& task, const json& change) {
 
 TEST(Scenario, CompletingEveryTaskInOrderFinishesTheEpisode) {
   Server server;
+  server.as("kari.sorbo");
   json episode = start_episode(server, 101, "Skien kommune");
   std::string path = "/api/v1/episodes/" + episode["id"].get<std::string>();
   std::size_t total = episode["tasks"].size();
@@ -81,9 +82,12 @@ TEST(Scenario, CompletingEveryTaskInOrderFinishesTheEpisode) {
 
 TEST(Scenario, OverdueTasksAppearInTheWorklistUntilHandled) {
   Server server;
+  server.as("kari.sorbo");
   json fresh = start_episode(server, 102, "Tinn kommune");
   json late = start_episode(server, 103, "Tinn kommune", 20);
   std::string tinn = server.org_id("Tinn kommune");
+  server.add_user("tinn.saksbehandler", "saksbehandler", "Tinn kommune");
+  server.as("tinn.saksbehandler");
 
   // Started 20 days ago: calling the meeting (7 days) and meeting 1 (14
   // days) are overdue; the fresh episode has nothing overdue.
@@ -105,6 +109,7 @@ TEST(Scenario, OverdueTasksAppearInTheWorklistUntilHandled) {
       server.get("/api/v1/episodes/" + fresh["id"].get<std::string>()).json()["overdue_count"], 0);
 
   // The hospital's PLO notice (due the day after start) is overdue in the unit's list.
+  server.as("kari.sorbo");
   json unit_overdue =
       server.get("/api/v1/tasks?organisation_id=" + server.org_id(kUnit) + "&overdue=true")
           .json()["items"];
@@ -119,6 +124,7 @@ TEST(Scenario, OverdueTasksAppearInTheWorklistUntilHandled) {
         patch_task(server, t, {{"state", "not_applicable"}, {"reason", "Avklart på telefon."}})
             .status,
         200);
+  server.as("tinn.saksbehandler");
   EXPECT_TRUE(server.get("/api/v1/tasks?organisation_id=" + tinn + "&overdue=true")
                   .json()["items"]
                   .empty());
@@ -126,6 +132,7 @@ TEST(Scenario, OverdueTasksAppearInTheWorklistUntilHandled) {
 
 TEST(Scenario, ABodyOverOneMebibyteIsRefusedWith413) {
   Server server;
+  server.as("kari.sorbo");
   std::string big = "{\"name\": \"" + std::string(1536 * 1024, 'x') + "\"}";
   auto r = server.request("POST", "/api/v1/patients", big, {{"Content-Type", "application/json"}});
   EXPECT_EQ(r.status, 413);
@@ -137,6 +144,7 @@ TEST(Scenario, ABodyOverOneMebibyteIsRefusedWith413) {
 
 TEST(Scenario, CommittedDataSurvivesACrash) {
   Server server;
+  server.as("kari.sorbo");
   json episode = start_episode(server, 104, "Bamble kommune");
   json task = episode["tasks"][1];
   ASSERT_EQ(patch_task(server, task, {{"state", "done"}}).status, 200);
@@ -150,6 +158,7 @@ TEST(Scenario, CommittedDataSurvivesACrash) {
 
 TEST(Scenario, TwoConcurrentEditsOfOneVersionGiveOneSuccessAndOneConflict) {
   Server server;
+  server.as("kari.sorbo");
   json episode = start_episode(server, 105, "Kragerø kommune");
   json task = episode["tasks"][0];
   int statuses[2] = {0, 0};
@@ -165,6 +174,7 @@ TEST(Scenario, TwoConcurrentEditsOfOneVersionGiveOneSuccessAndOneConflict) {
 
 TEST(Scenario, AnEditedTemplateIsANewVersionAndRunningEpisodesKeepTheirs) {
   Server server;
+  server.as("kari.sorbo");
   fs::path dir = fs::path(server.dir()) / "pathways";
   fs::create_directories(dir);
   fs::copy_file(fs::path(SAMFLYT_SOURCE_DIR) / "pathways/sthf-child-one-to-one.yaml",
@@ -197,14 +207,8 @@ TEST(Scenario, AnEditedTemplateIsANewVersionAndRunningEpisodesKeepTheirs) {
   EXPECT_EQ(after["tasks"][0]["title"]["en"], "What the child and family need");
 }
 
-TEST(CommandLine, ServeRefusesNonLoopbackAddresses) {
+TEST(CommandLine, ServeRefusesMalformedListenAddresses) {
   std::string out;
-  EXPECT_EQ(
-      run_samflyt({"serve", "--db", "/tmp/samflyt-never-created.db", "--listen", "0.0.0.0:8080"},
-                  &out),
-      1);
-  EXPECT_NE(out.find("only on loopback"), std::string::npos) << out;
-  EXPECT_FALSE(fs::exists("/tmp/samflyt-never-created.db"));
   EXPECT_EQ(run_samflyt({"serve", "--listen", "127.0.0.1:notaport"}, &out), 1);
   EXPECT_NE(out.find("port"), std::string::npos) << out;
 }

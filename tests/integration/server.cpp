@@ -192,6 +192,34 @@ void Server::crash() {
   pid_ = -1;
 }
 
+std::string Server::token_of(const std::string& username) {
+  auto it = tokens_.find(username);
+  if (it != tokens_.end()) return it->second;
+  std::string out;
+  if (run_samflyt({"token", "create", "--db", db_, "--username", username}, &out) != 0)
+    throw std::runtime_error("token create " + username + ": " + out);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  auto newline = out.rfind('\n');  // the token is the last line
+  std::string token = newline == std::string::npos ? out : out.substr(newline + 1);
+  tokens_[username] = token;
+  return token;
+}
+
+void Server::add_user(const std::string& username, const std::string& role,
+                      const std::string& organisation_name) {
+  std::string out;
+  if (run_samflyt({"user", "add", "--db", db_, "--username", username, "--name", "Test " + role},
+                  &out) != 0 ||
+      run_samflyt({"user", "grant", "--db", db_, "--username", username, "--role", role,
+                   "--organisation", org_id(organisation_name)},
+                  &out) != 0)
+    throw std::runtime_error("add_user " + username + ": " + out);
+}
+
+void Server::as(const std::string& username) {
+  bearer_ = username.empty() ? std::string() : token_of(username);
+}
+
 HttpResponse Server::request(const std::string& method, const std::string& path,
                              const std::string& body,
                              const std::map<std::string, std::string>& headers) {
@@ -206,6 +234,8 @@ HttpResponse Server::request(const std::string& method, const std::string& path,
   }
   std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
+  if (!bearer_.empty() && !headers.count("Authorization"))
+    req += "Authorization: Bearer " + bearer_ + "\r\n";
   if (!body.empty() || method == "POST" || method == "PATCH")
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;

@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace samflyt::testing {
 
@@ -46,6 +47,14 @@ class Server {
     return request("POST", path, body.dump(), {{"Content-Type", "application/json"}});
   }
 
+  // Later requests carry a bearer token of this demo user (created once
+  // with `samflyt token create`); "" sends none.
+  void as(const std::string& username);
+  std::string token_of(const std::string& username);
+  // Creates a staff account with `role` in the named demo organisation.
+  void add_user(const std::string& username, const std::string& role,
+                const std::string& organisation_name);
+
   // Serve templates from this folder from the next start on.
   void set_pathways(const std::string& dir) { pathways_ = dir; }
   const std::string& dir() const { return dir_; }
@@ -61,6 +70,8 @@ class Server {
   std::string pathways_ = "pathways";
   int port_ = 0;
   pid_t pid_ = -1;
+  std::string bearer_;
+  std::map<std::string, std::string> tokens_;
 };
 
 // Runs the samflyt binary with arguments; returns the exit status and

@@ -1,0 +1,154 @@
+#include "api/auth.hpp"
+
+#include "api/json_io.hpp"
+#include "api/representations.hpp"
+#include "api/routes.hpp"
+#include "service/use_cases.hpp"
+
+namespace samflyt::api {
+
+namespace {
+
+bool changes_state(std::string_view method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+// Compares without an early exit, so that timing does not reveal the token.
+bool same_secret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+std::string session_cookie(const service::Context& ctx, const std::string& value, bool clear) {
+  std::string c = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
+  if (ctx.auth.secure_cookies) c += "; Secure";
+  if (clear) c += "; Max-Age=0";
+  return c;
+}
+
+void write_me(JsonWriter& w, const core::Principal& p, const std::string& username,
+              const std::string& csrf_token) {
+  w.begin_object()
+      .field("csrf_token", csrf_token)
+      .key("user")
+      .begin_object()
+      .field("display_name", p.display_name)
+      .field("id", p.user_id)
+      .field("kind", core::to_string(p.kind))
+      .key("roles")
+      .begin_array();
+  for (const auto& g : p.grants)
+    w.begin_object().field("organisation_id", g.organisation_id).field("role", g.role).end_object();
+  w.end_array();
+  if (!p.staff_id.empty()) w.field("staff_id", p.staff_id);
+  if (!username.empty()) w.field("username", username);
+  w.end_object().end_object();
+}
+
+}  // namespace
+
+std::string cookie(const http::Request& request, std::string_view name) {
+  auto header = request.header("cookie");
+  if (!header) return {};
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    auto end = rest.find(';');
+    auto pair = rest.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name)
+      return std::string(pair.substr(eq + 1));
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return {};
+}
+
+http::Handler authenticated(service::Context& ctx, CallerHandler handler) {
+  return [&ctx, handler = std::move(handler)](const http::Request& req) {
+    Result<service::Authenticated> who = make_error(ErrorCode::internal, "", "");
+    if (auto authz = req.header("authorization")) {
+      std::string_view v = *authz;
+      if (v.size() > 7 && (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer "))
+        who = service::authenticate_token(ctx, std::string(v.substr(7)), req.request_id);
+      else
+        who = make_error(ErrorCode::unauthenticated, "Use an Authorization: Bearer token.",
+                         "Bruk en Authorization: Bearer-token.");
+    } else {
+      who = service::authenticate_session(ctx, cookie(req, kSessionCookie), req.request_id);
+    }
+    if (!who) {
+      auto r = problem(who.error(), req);
+      if (who.error().code == ErrorCode::unauthenticated)
+        r.header("WWW-Authenticate", "Bearer realm=\"samflyt\"");
+      return r;
+    }
+    if (who->via_session && changes_state(req.method) &&
+        !same_secret(req.header("x-csrf-token").value_or(""), who->csrf_token))
+      return problem(make_error(ErrorCode::forbidden,
+                                "The request lacks the session's CSRF token (X-CSRF-Token).",
+                                "Forespørselen mangler øktens CSRF-token (X-CSRF-Token)."),
+                     req);
+    return handler(req, who->caller);
+  };
+}
+
+void add_session_routes(http::Router& router, service::Context& ctx) {
+  // Login: a new session (and a new session id) every time.
+  router.add("POST", "/api/v1/session", [&ctx](const http::Request& req) {
+    auto body = read_object(req, {"username", "password"});
+    if (!body) return problem(body.error(), req);
+    auto username = required_string(*body, "username");
+    if (!username) return problem(username.error(), req);
+    auto password = required_string(*body, "password");
+    if (!password) return problem(password.error(), req);
+    auto result =
+        service::login(ctx, *username, *password, cookie(req, kSessionCookie), req.request_id);
+    return reply(req, std::move(result), [&](const service::LoginResult& r) {
+      return respond(
+                 201,
+                 [&](JsonWriter& w) { write_me(w, r.principal, r.user.username, r.csrf_token); })
+          .header("Set-Cookie", session_cookie(ctx, r.session_secret, false))
+          .header("Cache-Control", "no-store");
+    });
+  });
+
+  router.add("GET", "/api/v1/session",
+             authenticated(ctx, [](const http::Request&, const service::Caller& caller) {
+               return respond(200, [&](JsonWriter& w) { write_me(w, caller.principal, "", ""); })
+                   .header("Cache-Control", "no-store");
+             }));
+
+  router.add("DELETE", "/api/v1/session",
+             authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
+               auto secret = cookie(req, kSessionCookie);
+               if (secret.empty())
+                 return problem(make_error(ErrorCode::invalid_input,
+                                           "There is no session to end (bearer tokens are "
+                                           "revoked, not logged out).",
+                                           "Det er ingen økt å avslutte (tokener trekkes "
+                                           "tilbake, de logges ikke ut)."),
+                                req);
+               return reply(req, service::logout(ctx, secret, caller), [&] {
+                 return no_content().header("Set-Cookie", session_cookie(ctx, "", true));
+               });
+             }));
+
+  router.add("GET", "/api/v1/admin/login-throttles",
+             authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
+               return reply(req, service::list_throttled_accounts(ctx, caller),
+                            [](const std::vector<service::ThrottledAccount>& list) {
+                              return respond_items(
+                                  list, [](JsonWriter& w, const service::ThrottledAccount& a) {
+                                    w.begin_object().field("failures", a.failures);
+                                    w.key("last_failure");
+                                    w.value(core::format_instant(a.last_failure));
+                                    w.field("username", a.username).end_object();
+                                  });
+                            });
+             }));
+}
+
+}  // namespace samflyt::api

@@ -1,0 +1,29 @@
+// Authentication at the API boundary. Every route but the health check and
+// login goes through authenticated(): the caller comes from the session
+// cookie (browsers) or an `Authorization: Bearer` token (integrations and
+// scripts); without either the answer is 401. A state-changing request
+// (anything but GET, HEAD, OPTIONS) made with the cookie must carry the
+// session's CSRF token in X-CSRF-Token, or it is refused (403) before the
+// handler runs. Access to patient data is then decided by the use cases.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "http/router.hpp"
+#include "service/context.hpp"
+
+namespace samflyt::api {
+
+inline constexpr const char* kSessionCookie = "samflyt_session";
+
+using CallerHandler = std::function<http::Response(const http::Request&, const service::Caller&)>;
+
+http::Handler authenticated(service::Context& ctx, CallerHandler handler);
+
+// The value of a cookie in the request's Cookie header, or "".
+std::string cookie(const http::Request& request, std::string_view name);
+
+void add_session_routes(http::Router& router, service::Context& ctx);
+
+}  // namespace samflyt::api

@@ -1,0 +1,57 @@
+#include "store/audit_chain.hpp"
+
+#include <sodium.h>
+
+#include <array>
+
+namespace samflyt::store {
+
+namespace {
+
+void field(std::string& out, std::string_view v) {
+  out += std::to_string(v.size());
+  out += ':';
+  out += v;
+  out += ';';
+}
+
+std::array<unsigned char, 32> from_hex(const std::string& hex) {
+  std::array<unsigned char, 32> bytes{};
+  if (hex.size() == 64)
+    sodium_hex2bin(bytes.data(), bytes.size(), hex.data(), hex.size(), nullptr, nullptr, nullptr);
+  return bytes;
+}
+
+}  // namespace
+
+std::string audit_hash(const std::string& previous, std::int64_t seq,
+                       const service::AuditEntry& e) {
+  std::string text;
+  text.reserve(256);
+  field(text, std::to_string(seq));
+  field(text, std::to_string(e.at.time_since_epoch().count()));
+  field(text, e.user_id);
+  field(text, e.role);
+  field(text, e.organisation_id);
+  field(text, e.basis);
+  field(text, e.patient_id);
+  field(text, e.resource);
+  field(text, e.action);
+  field(text, e.outcome);
+  field(text, e.emergency ? "1" : "0");
+  field(text, e.request_id);
+
+  auto prev = from_hex(previous);
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, 32);
+  crypto_generichash_update(&state, prev.data(), prev.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(text.data()),
+                            text.size());
+  std::array<unsigned char, 32> out{};
+  crypto_generichash_final(&state, out.data(), out.size());
+  std::array<char, 65> hex{};
+  sodium_bin2hex(hex.data(), hex.size(), out.data(), out.size());
+  return std::string(hex.data(), 64);
+}
+
+}  // namespace samflyt::store

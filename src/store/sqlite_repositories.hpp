@@ -1,0 +1,88 @@
+// The SQLite repositories of accounts, access facts and the audit log
+// (internal to src/store; the older repositories live in sqlite_store.cpp).
+// Each works on the connection of the transaction that owns it.
+#pragma once
+
+#include "service/ports.hpp"
+#include "store/sqlite.hpp"
+
+namespace samflyt::store {
+
+class SqliteAccounts final : public service::AccountRepository {
+ public:
+  explicit SqliteAccounts(sqlite::Connection& c) : c_(c) {}
+  Result<void> insert(const service::User& u) override;
+  Result<std::optional<service::User>> get(const std::string& id) override;
+  Result<std::optional<service::User>> find_by_username(const std::string& username) override;
+  Result<std::optional<service::User>> find_by_oidc_subject(const std::string& subject) override;
+  Result<void> update(const service::User& u, std::int64_t expected_version) override;
+  Result<std::vector<service::User>> list() override;
+  Result<void> grant(const std::string& user_id, const std::string& role,
+                     const std::string& organisation_id, core::Instant at) override;
+  Result<std::vector<core::RoleGrant>> grants(const std::string& user_id) override;
+  Result<void> link_family(const std::string& patient_id, const std::string& user_id,
+                           core::FamilyRelation relation) override;
+  Result<std::vector<std::string>> patients_of_family_member(const std::string& user_id) override;
+  Result<void> insert_session(const service::Session& s) override;
+  Result<std::optional<service::Session>> find_session(const std::string& id_digest) override;
+  Result<void> touch_session(const std::string& id_digest, core::Instant at) override;
+  Result<void> delete_session(const std::string& id_digest) override;
+  Result<void> delete_sessions_of(const std::string& user_id) override;
+  Result<void> insert_token(const service::ApiToken& t) override;
+  Result<std::optional<service::ApiToken>> find_token(const std::string& digest) override;
+  Result<std::vector<service::ApiToken>> tokens_of(const std::string& user_id) override;
+  Result<void> revoke_token(const std::string& id, core::Instant at) override;
+  Result<void> record_login_attempt(const std::string& username, core::Instant at,
+                                    bool succeeded) override;
+  Result<int> failed_logins_since(const std::string& username, core::Instant since) override;
+  Result<std::vector<service::ThrottledAccount>> throttled_accounts(core::Instant since,
+                                                                    int min_failures) override;
+
+ private:
+  sqlite::Connection& c_;
+};
+
+class SqliteAccess final : public service::AccessRepository {
+ public:
+  explicit SqliteAccess(sqlite::Connection& c) : c_(c) {}
+  Result<std::optional<core::EpisodeAccessFacts>> facts(const std::string& episode_id,
+                                                        const std::string& user_id) override;
+  Result<core::EpisodeAccessFacts> patient_facts(const core::Patient& p) override;
+  Result<void> add_member(const service::CareTeamMember& m) override;
+  Result<void> remove_member(const std::string& episode_id, const std::string& id) override;
+  Result<std::vector<service::CareTeamMember>> members(const std::string& episode_id) override;
+  Result<std::vector<std::string>> episodes_of_member(const std::string& user_id,
+                                                      core::Instant now) override;
+  Result<void> insert_self_authorisation(const core::SelfAuthorisation& s) override;
+  Result<std::vector<core::SelfAuthorisation>> self_authorisations(bool pending_only) override;
+  Result<bool> review_self_authorisation(const std::string& id, const std::string& reviewer,
+                                         core::Instant at) override;
+  Result<void> insert_block(const std::string& patient_id, const core::Block& b,
+                            const std::string& created_by) override;
+  Result<std::vector<core::Block>> blocks(const std::string& patient_id) override;
+  Result<bool> lift_block(const std::string& patient_id, const std::string& id,
+                          core::Instant at) override;
+  Result<std::vector<std::string>> patients_blocking(
+      const std::string& user_id, const std::vector<std::string>& organisation_ids) override;
+  Result<void> insert_consent(const core::Consent& c) override;
+  Result<void> update_consent(const core::Consent& c, std::int64_t expected_version) override;
+  Result<std::vector<core::Consent>> consents(const std::string& episode_id) override;
+
+ private:
+  void load_patient_rows(core::EpisodeAccessFacts& f);  // family and blocks
+  sqlite::Connection& c_;
+};
+
+class SqliteAudit final : public service::AuditRepository {
+ public:
+  explicit SqliteAudit(sqlite::Connection& c) : c_(c) {}
+  Result<void> append(const std::vector<service::AuditEntry>& entries) override;
+  Result<service::AuditVerification> verify() override;
+  Result<std::vector<service::AuditRow>> for_patient(const std::string& patient_id, int limit,
+                                                     int offset) override;
+
+ private:
+  sqlite::Connection& c_;
+};
+
+}  // namespace samflyt::store
