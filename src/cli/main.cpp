@@ -144,6 +144,7 @@ struct AdminArgs {
   bool password_stdin = false;
   std::string staff_id;
   std::string hpr_number;
+  std::string oidc_subject;
   std::string role;
   std::string organisation_id;
   std::string patient_id;
@@ -233,6 +234,8 @@ int main(int argc, char** argv) {
                      "read the password from the first line of standard input");
   user_add->add_option("--staff-id", admin.staff_id, "the person's staff record");
   user_add->add_option("--hpr", admin.hpr_number, "HPR number (helsepersonellnummer)");
+  user_add->add_option("--oidc-subject", admin.oidc_subject,
+                       "OpenID Connect identity: the issuer, a space, and the subject (sub)");
   auto* user_disable = admin_command(user, "disable", "Disable an account and end its sessions");
   user_disable->add_option("--username", admin.username)->required();
   auto* user_enable = admin_command(user, "enable", "Enable a disabled account");
@@ -325,7 +328,8 @@ int main(int argc, char** argv) {
         auto u = app.check(service::create_user(
             app.ctx, {admin.username, admin.display_name,
                       core::parse_account_kind(admin.kind).value_or(core::AccountKind::staff),
-                      admin_password(admin), admin.staff_id, admin.hpr_number}));
+                      admin_password(admin), admin.staff_id, admin.hpr_number,
+                      admin.oidc_subject}));
         std::cout << u.id << "\n";
       }
       if (*user_disable) app.check(service::set_user_disabled(app.ctx, admin.username, true));

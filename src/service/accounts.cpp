@@ -60,7 +60,51 @@ Result<void> administer(Context& ctx, const std::string& resource, const std::st
   });
 }
 
+// A new session for `user`, ending the browser's previous one.
+Result<LoginResult> open_session(Context& ctx, Transaction& tx, const User& user,
+                                 const std::string& previous_secret, Instant now) {
+  LoginResult out;
+  if (!previous_secret.empty())
+    SAMFLYT_CHECK(tx.accounts().delete_session(ctx.secrets.digest(previous_secret)));
+  out.session_secret = ctx.secrets.new_secret();
+  out.csrf_token = ctx.secrets.new_secret();
+  Session s{ctx.secrets.digest(out.session_secret), user.id, out.csrf_token, now, now,
+            now + ctx.auth.session_absolute};
+  SAMFLYT_CHECK(tx.accounts().insert_session(s));
+  SAMFLYT_TRY(out.principal, principal_of(tx, user));
+  out.user = user;
+  return out;
+}
+
 }  // namespace
+
+Result<LoginResult> login_with_subject(Context& ctx, const std::string& oidc_subject,
+                                       const std::string& previous_secret,
+                                       const std::string& request_id) {
+  Instant now = ctx.clock.now();
+  Caller anonymous{core::Principal{"", "", "", core::AccountKind::staff, {}}, request_id};
+  LoginResult out;
+  bool ok = false;
+  auto result =
+      audited(ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+        SAMFLYT_TRY(auto user, tx.accounts().find_by_oidc_subject(oidc_subject));
+        ok = user && !user->disabled;
+        Caller who = anonymous;
+        if (user) who.principal.user_id = user->id;
+        trail.add_event(who, now, "", "oidc/" + oidc_subject, "login", ok ? "allowed" : "denied");
+        if (!ok) return {};
+        SAMFLYT_TRY(out, open_session(ctx, tx, *user, previous_secret, now));
+        return {};
+      });
+  if (!result) return std::move(result).error();
+  if (!ok)
+    return make_error(ErrorCode::forbidden,
+                      "Your identity was confirmed, but it is not linked to an enabled Samflyt "
+                      "account. Ask an administrator.",
+                      "Identiteten din er bekreftet, men den er ikke knyttet til en aktiv "
+                      "Samflyt-konto. Spør en administrator.");
+  return out;
+}
 
 Result<Authenticated> authenticate_session(Context& ctx, const std::string& secret,
                                            const std::string& request_id) {
@@ -142,15 +186,7 @@ Result<LoginResult> login(Context& ctx, const std::string& username, const std::
         SAMFLYT_CHECK(tx.accounts().record_login_attempt(username, now, ok));
         trail.add_event(who, now, "", resource, "login", ok ? "allowed" : "denied");
         if (!ok) return {};
-        if (!previous_secret.empty())
-          SAMFLYT_CHECK(tx.accounts().delete_session(ctx.secrets.digest(previous_secret)));
-        out.session_secret = ctx.secrets.new_secret();
-        out.csrf_token = ctx.secrets.new_secret();
-        Session s{ctx.secrets.digest(out.session_secret), user->id, out.csrf_token, now, now,
-                  now + ctx.auth.session_absolute};
-        SAMFLYT_CHECK(tx.accounts().insert_session(s));
-        SAMFLYT_TRY(out.principal, principal_of(tx, *user));
-        out.user = *user;
+        SAMFLYT_TRY(out, open_session(ctx, tx, *user, previous_secret, now));
         return {};
       });
   if (!result) return std::move(result).error();
@@ -194,6 +230,7 @@ Result<User> create_user(Context& ctx, const NewUser& input) {
   u.kind = input.kind;
   u.staff_id = input.staff_id;
   u.hpr_number = input.hpr_number;
+  u.oidc_subject = input.oidc_subject;
   if (!input.password.empty()) {
     SAMFLYT_CHECK(check_password_rules(input.password));
     SAMFLYT_TRY(u.password_hash, ctx.secrets.hash_password(input.password));

@@ -47,6 +47,12 @@ struct LoginResult {
 // given, is the session the browser had; it is ended.
 Result<LoginResult> login(Context& ctx, const std::string& username, const std::string& password,
                           const std::string& previous_secret, const std::string& request_id);
+// Opens a session for the account linked to an OpenID Connect identity
+// (issuer + ' ' + sub) whose ID token the caller has validated; forbidden
+// when no enabled account is linked. Audited like a password login.
+Result<LoginResult> login_with_subject(Context& ctx, const std::string& oidc_subject,
+                                       const std::string& previous_secret,
+                                       const std::string& request_id);
 Result<void> logout(Context& ctx, const std::string& session_secret, const Caller& caller);
 
 Result<std::vector<ThrottledAccount>> list_throttled_accounts(Context& ctx, const Caller& caller);
@@ -59,6 +65,7 @@ struct NewUser {
   std::string password;  // empty: no local password (token or OpenID Connect only)
   std::string staff_id;
   std::string hpr_number;
+  std::string oidc_subject;  // issuer + ' ' + sub: log in with OpenID Connect (HelseID)
 };
 Result<User> create_user(Context& ctx, const NewUser& input);
 Result<void> set_user_disabled(Context& ctx, const std::string& username, bool disabled);
