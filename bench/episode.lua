@@ -5,16 +5,18 @@ local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local report = dofile(here .. "report.lua")
 
 local ids
+local headers
 
 function setup(thread) report.setup(thread) end
 
 function init(args)
   report.seed()
   ids = report.lines(args[1])
+  headers = report.headers()
 end
 
 function request()
-  return wrk.format("GET", "/api/v1/episodes/" .. ids[math.random(#ids)])
+  return wrk.format("GET", "/api/v1/episodes/" .. ids[math.random(#ids)], headers)
 end
 
 function done(summary, latency, requests) report.done(summary, latency, requests) end

@@ -18,6 +18,14 @@ function report.lines(path)
   return out
 end
 
+-- Requests carry the bearer token in SAMFLYT_TOKEN, when set (bench/run.sh
+-- creates one for a user with a role in every organisation).
+function report.headers()
+  local token = os.getenv("SAMFLYT_TOKEN")
+  if token ~= nil and token ~= "" then return { Authorization = "Bearer " .. token } end
+  return {}
+end
+
 -- Each thread gets its own seed (set in setup, read in init).
 local next_thread = 0
 function report.setup(thread)

@@ -7,7 +7,7 @@
 #
 #   bench/run.sh [--episodes N] [--db FILE] [--fresh] [--duration 15s]
 #                [--connections 32] [--wrk-threads 2] [--server-threads N]
-#                [--build-dir DIR | --no-build] [--no-light]
+#                [--build-dir DIR | --no-build] [--no-light] [--samflyt BIN]
 #
 # --fresh reloads the database even when one with N episodes, loaded in the
 # last 24 hours, is there;
@@ -17,6 +17,11 @@
 # each endpoint runs again with one connection (wrk -t1 -c1): the latency of
 # one request with nothing queued before it, i.e. the service time.
 # --no-light skips that.
+# Requests log in with a bearer token of a user "bench" with the role
+# koordinator in every municipality and hospital unit (so every read is
+# access-checked and audited); --samflyt BIN measures another samflyt
+# binary on the same data (e.g. one built before access control, which
+# takes no token: the baseline of docs/benchmarks.md).
 # Needs: cmake, ninja, g++, wrk, curl. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 
@@ -50,6 +55,7 @@ while [[ $# -gt 0 ]]; do
     --build-dir) BUILD_DIR=${2:?--build-dir needs a folder}; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --no-light) LIGHT=0; shift ;;
+    --samflyt) SAMFLYT_BIN=${2:?--samflyt needs a binary}; shift 2 ;;
     -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -74,7 +80,7 @@ if [[ $BUILD == 1 ]]; then
       && cmake --build "$BUILD_DIR" --target samflyt bench_load_episodes || die "the build failed"
   fi
 fi
-SAMFLYT="$BIN_DIR/samflyt"
+SAMFLYT=${SAMFLYT_BIN:-"$BIN_DIR/samflyt"}
 LOADER="$BIN_DIR/bench_load_episodes"
 [[ -x $SAMFLYT && -x $LOADER ]] || die "no samflyt or bench_load_episodes in $BIN_DIR (build first)"
 
@@ -134,11 +140,29 @@ for i in $(seq 1 600); do
   sleep 0.1
 done
 
+# The benchmark's user: a coordinator in every organisation of the data, so
+# that every episode and worklist is readable (and each read audited).
+export SAMFLYT_TOKEN=""
+if "$SAMFLYT" token --help >/dev/null 2>&1; then
+  "$SAMFLYT" user add --db "$DB" --username bench --name "Benchmark" >/dev/null 2>&1 || true
+  while read -r org; do
+    "$SAMFLYT" user grant --db "$DB" --username bench --role koordinator --organisation "$org" \
+      || die "cannot grant the bench user a role in $org"
+  done < "$DB.org_ids"
+  SAMFLYT_TOKEN=$("$SAMFLYT" token create --db "$DB" --username bench --name benchmark) \
+    || die "cannot create the bench user's token"
+  say "requests log in as the user bench (bearer token); every read is audited"
+else
+  say "$SAMFLYT has no accounts: requests go without a login (the baseline)"
+fi
+AUTH=(-H "Authorization: Bearer $SAMFLYT_TOKEN")
+[[ -n $SAMFLYT_TOKEN ]] || AUTH=()
+
 # One request of each kind must succeed before we measure anything.
 first_episode=$(head -n 1 "$DB.episode_ids")
 first_org=$(head -n 1 "$DB.org_ids")
-curl -fsS -o /dev/null "$URL/api/v1/episodes/$first_episode" || die "GET /api/v1/episodes/{id} failed"
-curl -fsS -o "$OUT/worklist-sample.json" "$URL/api/v1/tasks?organisation_id=$first_org&overdue=true" \
+curl -fsS "${AUTH[@]}" -o /dev/null "$URL/api/v1/episodes/$first_episode" || die "GET /api/v1/episodes/{id} failed"
+curl -fsS "${AUTH[@]}" -o "$OUT/worklist-sample.json" "$URL/api/v1/tasks?organisation_id=$first_org&overdue=true" \
   || die "GET /api/v1/tasks failed"
 grep -q '"items":\[{' "$OUT/worklist-sample.json" \
   || die "the worklist of the first organisation in $DB.org_ids has no overdue tasks: the data is not as expected"

@@ -12,9 +12,10 @@ function setup(thread) report.setup(thread) end
 
 function init(args)
   report.seed()
+  local headers = report.headers()
   for _, id in ipairs(report.lines(args[1])) do
     requests_by_org[#requests_by_org + 1] =
-      wrk.format("GET", "/api/v1/tasks?organisation_id=" .. id .. "&overdue=true")
+      wrk.format("GET", "/api/v1/tasks?organisation_id=" .. id .. "&overdue=true", headers)
   end
 end
 

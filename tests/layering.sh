@@ -41,6 +41,7 @@ only_in '#include <yaml-cpp' 'core/pathway_yaml.cpp'
 only_in '#include <nlohmann' '\(api\|auth\)/'
 only_in '#include <openssl' 'auth/'
 only_in '#include <sodium' '\(store\|auth\)/'
+only_in '#include <curl' 'auth/'
 
 if ((status == 0)); then echo "layering: every include follows the dependency rule"; fi
 exit $status

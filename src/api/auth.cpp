@@ -13,21 +13,6 @@ bool changes_state(std::string_view method) {
   return method != "GET" && method != "HEAD" && method != "OPTIONS";
 }
 
-// Compares without an early exit, so that timing does not reveal the token.
-bool same_secret(std::string_view a, std::string_view b) {
-  if (a.size() != b.size() || a.empty()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
-
-std::string session_cookie(const service::Context& ctx, const std::string& value, bool clear) {
-  std::string c = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
-  if (ctx.auth.secure_cookies) c += "; Secure";
-  if (clear) c += "; Max-Age=0";
-  return c;
-}
-
 void write_me(JsonWriter& w, const core::Principal& p, const std::string& username,
               const std::string& csrf_token) {
   w.begin_object()
@@ -48,6 +33,20 @@ void write_me(JsonWriter& w, const core::Principal& p, const std::string& userna
 }
 
 }  // namespace
+
+bool same_secret(std::string_view a, std::string_view b) {
+  if (a.size() != b.size() || a.empty()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+std::string session_cookie(const service::Context& ctx, const std::string& value, bool clear) {
+  std::string c = std::string(kSessionCookie) + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
+  if (ctx.auth.secure_cookies) c += "; Secure";
+  if (clear) c += "; Max-Age=0";
+  return c;
+}
 
 std::string cookie(const http::Request& request, std::string_view name) {
   auto header = request.header("cookie");
@@ -91,7 +90,21 @@ http::Handler authenticated(service::Context& ctx, CallerHandler handler) {
                                 "The request lacks the session's CSRF token (X-CSRF-Token).",
                                 "Forespørselen mangler øktens CSRF-token (X-CSRF-Token)."),
                      req);
-    return handler(req, who->caller);
+    // The audit rows of the reads are committed together with those of
+    // other requests (AuditWriter) while this thread serves the next one;
+    // the answer leaves only once they are durable.
+    std::vector<service::AuditEntry> audit_rows;
+    who->caller.deferred_audit = &audit_rows;
+    http::Response response = handler(req, who->caller);
+    if (!audit_rows.empty())
+      response.hold_until = [&ctx, rows = std::move(audit_rows)](
+                                std::function<void(bool)> release) mutable {
+        ctx.audit.record_async(std::move(rows),
+                               [release = std::move(release)](Result<void> written) {
+                                 release(written.ok());
+                               });
+      };
+    return response;
   };
 }
 

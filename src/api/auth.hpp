@@ -1,5 +1,6 @@
 // Authentication at the API boundary. Every route but the health check and
-// login goes through authenticated(): the caller comes from the session
+// login (with a password here, or with OpenID Connect in api/oidc.cpp)
+// goes through authenticated(): the caller comes from the session
 // cookie (browsers) or an `Authorization: Bearer` token (integrations and
 // scripts); without either the answer is 401. A state-changing request
 // (anything but GET, HEAD, OPTIONS) made with the cookie must carry the
@@ -23,6 +24,14 @@ http::Handler authenticated(service::Context& ctx, CallerHandler handler);
 
 // The value of a cookie in the request's Cookie header, or "".
 std::string cookie(const http::Request& request, std::string_view name);
+
+// The Set-Cookie value of the session cookie: HttpOnly, SameSite=Strict,
+// Path=/, and Secure when ctx.auth.secure_cookies; `clear` expires it.
+std::string session_cookie(const service::Context& ctx, const std::string& value, bool clear);
+
+// Compares two secrets without an early exit, so that timing does not
+// reveal them; false when either is empty.
+bool same_secret(std::string_view a, std::string_view b);
 
 void add_session_routes(http::Router& router, service::Context& ctx);
 

@@ -92,6 +92,11 @@ http::Response render_failure(http::Failure failure, const http::Request& reques
           make_error(ErrorCode::payload_too_large, "The request body is larger than 1 MiB.",
                      "Forespørselen er større enn 1 MiB."),
           request);
+    case http::Failure::unavailable:
+      return problem(make_error(ErrorCode::unavailable,
+                                "The request could not be completed and recorded. Try again.",
+                                "Forespørselen kunne ikke fullføres og registreres. Prøv igjen."),
+                     request);
     case http::Failure::internal:
       break;
   }

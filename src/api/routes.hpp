@@ -22,6 +22,8 @@ void add_episode_routes(http::Router& router, service::Context& ctx);
 void add_task_routes(http::Router& router, service::Context& ctx);
 void add_care_team_routes(http::Router& router, service::Context& ctx);
 void add_access_routes(http::Router& router, service::Context& ctx);
+// Login with OpenID Connect (HelseID): /auth/oidc/login and /auth/oidc/callback.
+void add_oidc_routes(http::Router& router, service::Context& ctx);
 
 // Calls `ok(value)` on success, or renders the error as a problem.
 template <typename T, typename F>

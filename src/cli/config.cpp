@@ -48,6 +48,15 @@ void read_config_file(const std::string& path, Config& config) {
       const std::set<std::string> levels{"trace", "debug", "info", "warn", "error"};
       if (!level || !levels.count(*level)) bad("one of trace, debug, info, warn, error");
       config.log_level = *level;
+    } else if (k == "oidc_issuer" || k == "oidc_client_id" || k == "oidc_client_secret" ||
+               k == "oidc_redirect_uri" || k == "oidc_scopes") {
+      if (!value.is_string()) bad("a text");
+      std::string text = *value.value<std::string>();
+      if (k == "oidc_issuer") config.oidc_issuer = text;
+      if (k == "oidc_client_id") config.oidc_client_id = text;
+      if (k == "oidc_client_secret") config.oidc_client_secret = text;
+      if (k == "oidc_redirect_uri") config.oidc_redirect_uri = text;
+      if (k == "oidc_scopes") config.oidc_scopes = text;
     } else {
       throw std::runtime_error(path + ": unknown setting '" + k + "'");
     }
@@ -57,6 +66,8 @@ void read_config_file(const std::string& path, Config& config) {
 void read_environment(Config& config) {
   if (const char* db = std::getenv("SAMFLYT_DB"); db && *db) config.db = db;
   if (const char* listen = std::getenv("SAMFLYT_LISTEN"); listen && *listen) config.listen = listen;
+  if (const char* secret = std::getenv("SAMFLYT_OIDC_CLIENT_SECRET"); secret && *secret)
+    config.oidc_client_secret = secret;
 }
 
 ListenAddress parse_listen(const std::string& text) {

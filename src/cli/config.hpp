@@ -1,5 +1,6 @@
 // Configuration: defaults, then a TOML file (--config), then environment
-// (SAMFLYT_DB, SAMFLYT_LISTEN), then command-line flags; the later wins.
+// (SAMFLYT_DB, SAMFLYT_LISTEN, SAMFLYT_OIDC_CLIENT_SECRET), then
+// command-line flags; the later wins.
 //
 //   db = "var/samflyt.db"            # SQLite file
 //   listen = "127.0.0.1:8080"        # HOST:PORT
@@ -8,6 +9,20 @@
 //   allow_test_identities = false    # H-numbers and synthetic national ids
 //   secure_cookies = false           # mark session cookies Secure (TLS in front)
 //   log_level = "info"               # trace, debug, info, warn, error
+//
+// Login with OpenID Connect (HelseID; authorization code flow with PKCE),
+// on when oidc_issuer is set; then oidc_client_id and oidc_redirect_uri are
+// required. URLs must be https:// (http:// only to 127.0.0.1, ::1 or
+// localhost). Accounts are linked with `samflyt user add --oidc-subject
+// "<issuer> <sub>"`.
+//
+//   oidc_issuer = "https://helseid-sts.nhn.no"   # exactly the provider's "issuer"
+//   oidc_client_id = "..."
+//   oidc_client_secret = "..."       # client_secret_basic; prefer the environment
+//                                    # variable SAMFLYT_OIDC_CLIENT_SECRET, which
+//                                    # wins; empty: a public client (PKCE only)
+//   oidc_redirect_uri = "https://samflyt.example/auth/oidc/callback"
+//   oidc_scopes = "openid profile"   # space-separated; must contain openid
 #pragma once
 
 #include <cstdint>
@@ -23,12 +38,17 @@ struct Config {
   bool allow_test_identities = false;
   bool secure_cookies = false;
   std::string log_level = "info";
+  std::string oidc_issuer;  // empty: no OpenID Connect login
+  std::string oidc_client_id;
+  std::string oidc_client_secret;
+  std::string oidc_redirect_uri;
+  std::string oidc_scopes = "openid profile";
 };
 
 // Reads a TOML file over `config`. Throws std::runtime_error naming the
 // file, line and problem.
 void read_config_file(const std::string& path, Config& config);
-// Applies SAMFLYT_DB and SAMFLYT_LISTEN when set.
+// Applies SAMFLYT_DB, SAMFLYT_LISTEN and SAMFLYT_OIDC_CLIENT_SECRET when set.
 void read_environment(Config& config);
 
 struct ListenAddress {

@@ -10,10 +10,14 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <thread>
 
+#include <unistd.h>
+
 #include "api/routes.hpp"
+#include "auth/oidc.hpp"
 #include "auth/secrets.hpp"
 #include "cli/config.hpp"
 #include "http/server.hpp"
@@ -98,6 +102,17 @@ void run_serve(const cli::Config& config) {
         address.host);
   App app(config);
   app.load_templates(config.pathways);
+  // Login with OpenID Connect when configured; the settings are checked
+  // here, the provider is first asked at the first login.
+  std::unique_ptr<auth::OidcClient> oidc;
+  if (!config.oidc_issuer.empty()) {
+    oidc = std::make_unique<auth::OidcClient>(
+        auth::OidcSettings{config.oidc_issuer, config.oidc_client_id, config.oidc_client_secret,
+                           config.oidc_redirect_uri, config.oidc_scopes});
+    app.ctx.identity_provider = oidc.get();
+    spdlog::info("login with OpenID Connect: issuer {}, client {}", config.oidc_issuer,
+                 config.oidc_client_id);
+  }
   http::Router router;
   api::add_routes(router, app.ctx);
   http::ServerOptions options;
@@ -283,6 +298,8 @@ int main(int argc, char** argv) {
   auto* audit_verify =
       admin_command(audit, "verify", "Verify the audit log's hash chain; exit 1 when broken");
 
+  auto* routes = cli.add_subcommand("routes", "List the HTTP routes (method and pattern)");
+
   std::vector<std::string> check_files;
   auto* check = cli.add_subcommand("check", "Validate pathway template files");
   check->add_option("files", check_files, "template files (YAML)")
@@ -322,6 +339,18 @@ int main(int argc, char** argv) {
     if (*migrate) run_migrate(config);
     if (*demo) run_demo(config);
     if (*check) return run_check(check_files);
+    if (*routes) {
+      // The routes need a context, not data: a throw-away database.
+      auto dir = fs::temp_directory_path() / ("samflyt-routes-" + std::to_string(getpid()));
+      config.db = (dir / "routes.db").string();
+      {
+        App app(config);
+        http::Router router;
+        api::add_routes(router, app.ctx);
+        for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
+      }
+      fs::remove_all(dir);
+    }
     if (*user || *org || *token || *audit) {
       App app(config);
       if (*user_add) {

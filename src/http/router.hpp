@@ -34,6 +34,12 @@ struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When set, the server holds the response back and calls this with a
+  // function to call once, from any thread: with true to send the
+  // response, with false to send an `unavailable` failure instead (e.g.
+  // the audit rows of the data it carries could not be written). The
+  // handler's thread serves other requests meanwhile.
+  std::function<void(std::function<void(bool)>)> hold_until;
 
   Response& header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
@@ -45,7 +51,7 @@ using Handler = std::function<Response(const Request&)>;
 
 // Failures the server detects before a handler runs; the application
 // renders them (as problem+json) through an ErrorRenderer.
-enum class Failure { not_found, method_not_allowed, payload_too_large, internal };
+enum class Failure { not_found, method_not_allowed, payload_too_large, unavailable, internal };
 using ErrorRenderer = std::function<Response(Failure, const Request&)>;
 
 struct Route {

@@ -107,11 +107,10 @@ Response dispatch(const ServerOptions& options, const Router& router,
 void serve(const ServerOptions& options, const Router& router, const ErrorRenderer& render_error) {
   using traits_t = restinio::default_traits_t;
 
-  auto handler = [&](restinio::request_handle_t req) {
-    auto started = std::chrono::steady_clock::now();
-    Request request = to_request(req);
-    Response response = dispatch(options, router, render_error, request);
-
+  // Sends a response; safe on any thread (RESTinio posts the write to the
+  // connection's strand).
+  auto send = [](const restinio::request_handle_t& req, const Request& request,
+                 Response response, std::chrono::steady_clock::time_point started) {
     auto out = req->create_response(restinio::http_status_line_t{
         restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
         reason_phrase(response.status)});
@@ -125,6 +124,20 @@ void serve(const ServerOptions& options, const Router& router, const ErrorRender
     spdlog::debug("{} {} {} {} {}us", request.request_id, request.method, request.path,
                   response.status, micros.count());
     return out.done();
+  };
+
+  auto handler = [&](restinio::request_handle_t req) {
+    auto started = std::chrono::steady_clock::now();
+    auto request = std::make_shared<Request>(to_request(req));
+    Response response = dispatch(options, router, render_error, *request);
+    if (!response.hold_until) return send(req, *request, std::move(response), started);
+    auto hold = std::move(response.hold_until);
+    auto held = std::make_shared<Response>(std::move(response));
+    hold([req, request, held, started, &send, &render_error](bool ok) {
+      send(req, *request, ok ? std::move(*held) : render_error(Failure::unavailable, *request),
+           started);
+    });
+    return restinio::request_accepted();
   };
 
   // Block the stop signals in every thread (the pool inherits the mask) and

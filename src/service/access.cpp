@@ -55,7 +55,7 @@ Result<core::SelfAuthorisation> self_authorise(Context& ctx, const Caller& calle
             std::to_string(ctx.auth.self_authorisation_max.count() / 3600) + " timer.",
         "hours");
   Instant now = ctx.clock.now();
-  return audited(ctx, TxMode::write,
+  return audited(ctx, caller, TxMode::write,
                  [&](Transaction& tx, AuditTrail& trail) -> Result<core::SelfAuthorisation> {
                    SAMFLYT_TRY(auto facts, tx.access().facts(episode_id, caller.principal.user_id));
                    if (!facts)
@@ -115,7 +115,7 @@ Result<void> review_self_authorisation(Context& ctx, const Caller& caller, const
     return make_error(ErrorCode::not_found, "No pending self-authorisation with that id for you.",
                       "Ingen ubehandlet egentilgang med den id-en for deg.");
   Instant now = ctx.clock.now();
-  return audited(ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
     trail.add_event(caller, now, "", "self-authorisation/" + id, "review", "allowed");
     SAMFLYT_TRY(bool reviewed,
                 tx.access().review_self_authorisation(id, caller.principal.user_id, now));
@@ -129,8 +129,7 @@ Result<void> review_self_authorisation(Context& ctx, const Caller& caller, const
 Result<std::vector<core::Block>> list_blocks(Context& ctx, const Caller& caller,
                                              const std::string& patient_id) {
   Instant now = ctx.clock.now();
-  return audited(
-      ctx, TxMode::read,
+  return audited(ctx, caller, TxMode::read,
       [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<core::Block>> {
         SAMFLYT_CHECK(require_privacy_access(tx, caller, patient_id, now, trail,
                                              "patient/" + patient_id + "/blocks", "read"));
@@ -149,8 +148,7 @@ Result<core::Block> add_block(Context& ctx, const Caller& caller, const std::str
                       "user_id");
   SAMFLYT_CHECK(core::check_text(input.reason, 500, true, "reason"));
   Instant now = ctx.clock.now();
-  return audited(
-      ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Block> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Block> {
         SAMFLYT_CHECK(require_privacy_access(tx, caller, patient_id, now, trail,
                                              "patient/" + patient_id + "/blocks", "create"));
         if (!input.user_id.empty()) {
@@ -175,7 +173,7 @@ Result<core::Block> add_block(Context& ctx, const Caller& caller, const std::str
 Result<void> lift_block(Context& ctx, const Caller& caller, const std::string& patient_id,
                         const std::string& block_id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
     SAMFLYT_CHECK(require_privacy_access(tx, caller, patient_id, now, trail,
                                          "patient/" + patient_id + "/blocks/" + block_id, "lift"));
     SAMFLYT_TRY(bool lifted, tx.access().lift_block(patient_id, block_id, now));
@@ -189,8 +187,7 @@ Result<void> lift_block(Context& ctx, const Caller& caller, const std::string& p
 Result<std::vector<core::Consent>> list_consents(Context& ctx, const Caller& caller,
                                                  const std::string& episode_id) {
   Instant now = ctx.clock.now();
-  return audited(
-      ctx, TxMode::read,
+  return audited(ctx, caller, TxMode::read,
       [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<core::Consent>> {
         SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::read, now, trail,
                                              "episode/" + episode_id + "/consents", "read"));
@@ -209,8 +206,7 @@ Result<core::Consent> record_consent(Context& ctx, const Caller& caller,
   input.version = 1;
   if (input.valid_from == Instant{}) input.valid_from = now;
   SAMFLYT_CHECK(core::check_consent(input));
-  return audited(
-      ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
         SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::write, now,
                                              trail, "episode/" + episode_id + "/consents",
                                              "create"));
@@ -231,8 +227,7 @@ Result<core::Consent> withdraw_consent(Context& ctx, const Caller& caller,
                                        const std::string& episode_id, const std::string& consent_id,
                                        std::int64_t expected_version) {
   Instant now = ctx.clock.now();
-  return audited(
-      ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
         SAMFLYT_CHECK(require_episode_access(
             tx, caller, episode_id, core::Action::write, now, trail,
             "episode/" + episode_id + "/consents/" + consent_id, "withdraw"));
@@ -268,7 +263,7 @@ Result<std::vector<AccessLogRow>> patient_access_log(Context& ctx, const Caller&
                                                      const std::string& patient_id, int limit,
                                                      int offset) {
   Instant now = ctx.clock.now();
-  return audited(ctx, TxMode::read,
+  return audited(ctx, caller, TxMode::read,
                  [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<AccessLogRow>> {
                    SAMFLYT_TRY(auto d, require_privacy_access(
                                            tx, caller, patient_id, now, trail,

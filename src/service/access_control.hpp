@@ -50,12 +50,14 @@ Result<void> require_clinical_role(const Caller& caller);
 Result<void> require_role(const Caller& caller, std::string_view role);
 
 // Runs `f(tx, trail)` in one transaction and writes its audit trail: in the
-// same transaction when it is a write that succeeds, otherwise through the
-// AuditWriter after the transaction (rows of a failed write are marked
-// "failed" unless they record a refusal). When the audit rows cannot be
-// written, the result is that error, never the data.
+// same transaction when it is a write that succeeds; otherwise (reads, and
+// failed writes, whose allowed rows are marked "failed") after the
+// transaction: left in caller.deferred_audit when the caller's transport
+// writes them before it sends the answer, else through the AuditWriter
+// before returning. When the rows cannot be written, the result is that
+// error, never the data.
 template <typename F>
-auto audited(Context& ctx, TxMode mode, F&& f)
+auto audited(Context& ctx, const Caller& caller, TxMode mode, F&& f)
     -> decltype(f(std::declval<Transaction&>(), std::declval<AuditTrail&>())) {
   AuditTrail trail;
   bool written_in_tx = false;
@@ -72,6 +74,11 @@ auto audited(Context& ctx, TxMode mode, F&& f)
   if (!result)
     for (auto& e : trail.entries)
       if (e.outcome == "allowed" && mode == TxMode::write) e.outcome = "failed";
+  if (caller.deferred_audit) {
+    caller.deferred_audit->insert(caller.deferred_audit->end(), trail.entries.begin(),
+                                  trail.entries.end());
+    return result;
+  }
   if (auto recorded = ctx.audit.record(trail.entries); !recorded)
     return std::move(recorded).error();
   return result;

@@ -1,5 +1,7 @@
 // Accounts, sessions, bearer tokens, login throttling, and the CLI's
 // administration of users and organisations.
+#include <cctype>
+
 #include "core/identifiers.hpp"
 #include "core/roles.hpp"
 #include "core/text.hpp"
@@ -54,7 +56,7 @@ Result<void> administer(Context& ctx, const std::string& resource, const std::st
                         F&& f) {
   Caller cli = cli_caller();
   Instant now = ctx.clock.now();
-  return audited(ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+  return audited(ctx, cli, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
     trail.add_event(cli, now, "", resource, action, "allowed");
     return f(tx, now);
   });
@@ -86,7 +88,7 @@ Result<LoginResult> login_with_subject(Context& ctx, const std::string& oidc_sub
   LoginResult out;
   bool ok = false;
   auto result =
-      audited(ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+      audited(ctx, anonymous, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
         SAMFLYT_TRY(auto user, tx.accounts().find_by_oidc_subject(oidc_subject));
         ok = user && !user->disabled;
         Caller who = anonymous;
@@ -180,7 +182,7 @@ Result<LoginResult> login(Context& ctx, const std::string& username, const std::
 
   LoginResult out;
   auto result =
-      audited(ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+      audited(ctx, anonymous, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
         Caller who = anonymous;
         if (user) who.principal.user_id = user->id;
         SAMFLYT_CHECK(tx.accounts().record_login_attempt(username, now, ok));
@@ -198,7 +200,7 @@ Result<LoginResult> login(Context& ctx, const std::string& username, const std::
 
 Result<void> logout(Context& ctx, const std::string& session_secret, const Caller& caller) {
   Instant now = ctx.clock.now();
-  return audited(ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
     trail.add_event(caller, now, "", "session", "logout", "allowed");
     return tx.accounts().delete_session(ctx.secrets.digest(session_secret));
   });
@@ -214,11 +216,18 @@ Result<std::vector<ThrottledAccount>> list_throttled_accounts(Context& ctx, cons
 }
 
 Result<User> create_user(Context& ctx, const NewUser& input) {
-  if (input.username.empty() || input.username.size() > 100 ||
-      input.username.find_first_of(" \t\r\n") != std::string::npos)
+  // ASCII only, so that the store's case-insensitive comparison (A-Z)
+  // holds: "BJØRN" and "bjørn" can never be two accounts.
+  bool ascii = !input.username.empty() && input.username.size() <= 100;
+  for (unsigned char c : input.username)
+    ascii = ascii && (std::isalnum(c) || c == '.' || c == '_' || c == '-' || c == '@') && c < 0x80;
+  if (!ascii)
     return make_error(ErrorCode::invalid_input,
-                      "The username must be 1 to 100 characters without spaces.",
-                      "Brukernavnet må være 1 til 100 tegn uten mellomrom.", "username");
+                      "The username must be 1 to 100 of the characters a-z, 0-9, '.', '_', '-' "
+                      "and '@' (write ø as o, æ as ae and å as a).",
+                      "Brukernavnet må være 1 til 100 av tegnene a-z, 0-9, '.', '_', '-' og '@' "
+                      "(skriv ø som o, æ som ae og å som a).",
+                      "username");
   SAMFLYT_CHECK(core::check_text(input.display_name, 200, false, "display_name"));
   if (input.display_name.empty())
     return make_error(ErrorCode::invalid_input, "The user needs a name.",
@@ -226,6 +235,7 @@ Result<User> create_user(Context& ctx, const NewUser& input) {
   User u;
   u.id = ctx.ids.new_id();
   u.username = input.username;
+  for (auto& c : u.username) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   u.display_name = input.display_name;
   u.kind = input.kind;
   u.staff_id = input.staff_id;

@@ -1,31 +1,58 @@
 #include "service/audit_writer.hpp"
 
+#include <future>
+
 #include "service/context.hpp"
 
 namespace samflyt::service {
 
+AuditWriter::AuditWriter(Database& db) : db_(db), thread_([this] { run(); }) {}
+
+AuditWriter::~AuditWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+void AuditWriter::record_async(std::vector<AuditEntry> entries,
+                               std::function<void(Result<void>)> done) {
+  if (entries.empty()) {
+    done({});
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back({std::move(entries), std::move(done)});
+  }
+  wake_.notify_one();
+}
+
 Result<void> AuditWriter::record(const std::vector<AuditEntry>& entries) {
   if (entries.empty()) return {};
+  std::promise<Result<void>> written;
+  auto future = written.get_future();
+  record_async(entries, [&written](Result<void> r) { written.set_value(std::move(r)); });
+  return future.get();
+}
+
+void AuditWriter::run() {
   std::unique_lock lock(mutex_);
-  if (!open_) open_ = std::make_shared<Batch>();
-  auto mine = open_;
-  mine->entries.insert(mine->entries.end(), entries.begin(), entries.end());
-  while (!mine->result) {
-    if (writing_) {
-      written_.wait(lock);
-      continue;
-    }
-    writing_ = true;
-    auto batch = std::move(open_);  // holds our rows and everyone's queued since
+  for (;;) {
+    wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (queue_.empty()) return;  // stopping, and everything is written
+    std::vector<Pending> batch;
+    batch.swap(queue_);
     lock.unlock();
-    Result<void> result = in_transaction(
-        db_, TxMode::write, [&](Transaction& tx) { return tx.audit().append(batch->entries); });
+    std::vector<AuditEntry> rows;
+    for (auto& p : batch) rows.insert(rows.end(), p.entries.begin(), p.entries.end());
+    Result<void> result =
+        in_transaction(db_, TxMode::write, [&](Transaction& tx) { return tx.audit().append(rows); });
+    for (auto& p : batch) p.done(result);
     lock.lock();
-    batch->result = std::move(result);
-    writing_ = false;
-    written_.notify_all();
   }
-  return *mine->result;
 }
 
 }  // namespace samflyt::service

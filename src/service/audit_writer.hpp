@@ -1,17 +1,18 @@
-// Writes the audit rows of reads with group commit: the rows of concurrent
-// callers are appended in one write transaction, and each caller returns
-// only once the commit that holds its rows is durable. A caller whose rows
-// could not be written gets the error, and must then return no patient
-// data. Writes append their audit rows inside their own transaction
-// instead (see audited() in access_control.hpp).
+// Writes the audit rows of reads with group commit: one writer thread
+// appends everything queued in one write transaction, so that the rows of
+// all the requests that arrived during the previous commit share the next
+// one (and its fsync). A caller learns that its rows are durable, or that
+// they could not be written, and must then return no patient data.
+// Writes append their audit rows inside their own transaction instead
+// (see audited() in access_control.hpp).
 //
-// Thread-safe. No thread of its own: the first caller to find no commit in
-// progress writes everything queued so far (leader/follower).
+// Thread-safe. The destructor writes what is queued, then stops the thread.
 #pragma once
 
 #include <condition_variable>
-#include <memory>
+#include <functional>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "service/ports.hpp"
@@ -20,19 +21,30 @@ namespace samflyt::service {
 
 class AuditWriter {
  public:
-  explicit AuditWriter(Database& db) : db_(db) {}
+  explicit AuditWriter(Database& db);
+  ~AuditWriter();
+  AuditWriter(const AuditWriter&) = delete;
+  AuditWriter& operator=(const AuditWriter&) = delete;
+
+  // Queues the rows; `done` is called once, on the writer's thread, when
+  // they are durable or could not be written. It must not block.
+  void record_async(std::vector<AuditEntry> entries, std::function<void(Result<void>)> done);
+  // Queues the rows and waits until they are durable.
   Result<void> record(const std::vector<AuditEntry>& entries);
 
  private:
-  struct Batch {
+  struct Pending {
     std::vector<AuditEntry> entries;
-    std::optional<Result<void>> result;
+    std::function<void(Result<void>)> done;
   };
+  void run();
+
   Database& db_;
   std::mutex mutex_;
-  std::condition_variable written_;
-  std::shared_ptr<Batch> open_;  // collecting rows for the next commit
-  bool writing_ = false;
+  std::condition_variable wake_;
+  std::vector<Pending> queue_;
+  bool stopping_ = false;
+  std::thread thread_;  // last: started when everything else is ready
 };
 
 }  // namespace samflyt::service

@@ -9,8 +9,7 @@ namespace samflyt::service {
 Result<std::vector<CareTeamMember>> list_care_team(Context& ctx, const Caller& caller,
                                                    const std::string& episode_id) {
   Instant now = ctx.clock.now();
-  return audited(
-      ctx, TxMode::read,
+  return audited(ctx, caller, TxMode::read,
       [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<CareTeamMember>> {
         SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::read, now, trail,
                                              "episode/" + episode_id + "/care-team", "read"));
@@ -28,8 +27,7 @@ Result<CareTeamMember> add_care_team_member(Context& ctx, const Caller& caller,
   SAMFLYT_CHECK(core::check_text(input.phone, 40, false, "phone"));
   SAMFLYT_CHECK(core::check_text(input.email, 200, false, "email"));
   Instant now = ctx.clock.now();
-  return audited(
-      ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<CareTeamMember> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<CareTeamMember> {
         SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::write, now,
                                              trail, "episode/" + episode_id + "/care-team", "add"));
         CareTeamMember m{ctx.ids.new_id(),
@@ -70,7 +68,7 @@ Result<CareTeamMember> add_care_team_member(Context& ctx, const Caller& caller,
 Result<void> remove_care_team_member(Context& ctx, const Caller& caller,
                                      const std::string& episode_id, const std::string& member_id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
     SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::write, now, trail,
                                          "episode/" + episode_id + "/care-team/" + member_id,
                                          "remove"));

@@ -8,6 +8,7 @@
 #include <shared_mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "core/identifiers.hpp"
 #include "core/pathway.hpp"
@@ -51,12 +52,18 @@ struct Context {
   Secrets& secrets;
   AuditWriter& audit;
   AuthSettings auth{};
+  // OpenID Connect login (HelseID); null when it is not configured.
+  IdentityProvider* identity_provider = nullptr;
 };
 
 // Who is asking, for one request.
 struct Caller {
   core::Principal principal;
   std::string request_id;
+  // When set, the audit rows of reads are left here, and the transport must
+  // write them (AuditWriter::record_async) before it sends the answer; it
+  // then serves other requests while they are committed together.
+  std::vector<AuditEntry>* deferred_audit = nullptr;
 };
 
 // Runs `f(tx)` in one transaction and commits when it succeeds; on any

@@ -36,8 +36,7 @@ Result<core::Patient> create_patient(Context& ctx, const Caller& caller, const N
   p.municipality_id = input.municipality_id;
   p.birth_date = pid.birth_date;
   p.created_at = ctx.clock.now();
-  return audited(
-      ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Patient> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Patient> {
         SAMFLYT_TRY(auto municipality, tx.organisations().get(input.municipality_id));
         if (!municipality || municipality->kind != core::OrgKind::municipality)
           return make_error(ErrorCode::invalid_input,

@@ -351,6 +351,48 @@ class Secrets {
   virtual bool verify_password(const std::string& hash, std::string_view password) = 0;
 };
 
+// --- OpenID Connect login ---------------------------------------------------
+
+// A login started at the identity provider and not yet finished: what the
+// callback needs to finish it. Only the state's digest is stored (the
+// state itself travels through the browser).
+struct PendingOidcLogin {
+  std::string state_digest;  // BLAKE2b of the state
+  std::string nonce;
+  std::string code_verifier;  // PKCE (RFC 7636)
+  std::string return_to;      // a same-site path
+  Instant created_at{};
+};
+
+class OidcLoginRepository {
+ public:
+  virtual ~OidcLoginRepository() = default;
+  virtual Result<void> insert(const PendingOidcLogin& p) = 0;  // conflict on a known digest
+  // Deletes and returns the pending login (single use); nothing when unknown.
+  virtual Result<std::optional<PendingOidcLogin>> take(const std::string& state_digest) = 0;
+  virtual Result<void> purge_before(Instant t) = 0;  // deletes those created before `t`
+};
+
+// An OpenID Connect provider (e.g. HelseID) for the authorization code flow
+// with PKCE. Implemented in src/auth; the network calls it makes may block
+// for up to its timeouts. Thread-safe.
+class IdentityProvider {
+ public:
+  virtual ~IdentityProvider() = default;
+  // The provider's authorization URL to send the browser to, asking for a
+  // code with this state, nonce and the S256 challenge of `code_verifier`.
+  // ErrorCode::unavailable when the provider's metadata cannot be fetched.
+  virtual Result<std::string> authorization_url(const std::string& state, const std::string& nonce,
+                                                const std::string& code_verifier) = 0;
+  // Exchanges the code for tokens and validates the ID token (signature,
+  // issuer, audience, times at `now`, nonce). Returns the subject as
+  // issuer + ' ' + sub. ErrorCode::unavailable when the provider cannot be
+  // reached, forbidden when it refuses the code or its token is not
+  // acceptable.
+  virtual Result<std::string> redeem(const std::string& code, const std::string& code_verifier,
+                                     const std::string& nonce, Instant now) = 0;
+};
+
 // One unit of work: every repository call inside it commits or rolls back
 // together. Destroying an uncommitted transaction rolls it back.
 class Transaction {
@@ -365,6 +407,7 @@ class Transaction {
   virtual AccountRepository& accounts() = 0;
   virtual AccessRepository& access() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual OidcLoginRepository& oidc_logins() = 0;
   virtual Result<void> commit() = 0;
 };
 

@@ -78,7 +78,7 @@ std::vector<std::string> grant_organisations(const core::Principal& who) {
 
 Result<core::Patient> get_patient(Context& ctx, const Caller& caller, const std::string& id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, TxMode::read,
+  return audited(ctx, caller, TxMode::read,
                  [&](Transaction& tx, AuditTrail& trail) -> Result<core::Patient> {
                    SAMFLYT_TRY(auto p, tx.patients().get(id));
                    if (!p)
@@ -92,7 +92,7 @@ Result<core::Patient> get_patient(Context& ctx, const Caller& caller, const std:
 
 Result<EpisodeView> get_episode(Context& ctx, const Caller& caller, const std::string& id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
+  return audited(ctx, caller, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
     SAMFLYT_TRY(auto access, require_episode_access(tx, caller, id, core::Action::read, now, trail,
                                                     "episode/" + id, "read"));
     SAMFLYT_TRY(auto e, tx.episodes().get(id));
@@ -111,8 +111,7 @@ Result<std::vector<core::Episode>> list_episodes(Context& ctx, const Caller& cal
   Instant now = ctx.clock.now();
   filter.now = now;
   const auto& who = caller.principal;
-  return audited(
-      ctx, TxMode::read,
+  return audited(ctx, caller, TxMode::read,
       [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<core::Episode>> {
         filter.scoped = true;
         if (who.kind == core::AccountKind::family) {
@@ -141,7 +140,7 @@ Result<std::vector<core::Episode>> list_episodes(Context& ctx, const Caller& cal
 
 Result<TaskView> get_task(Context& ctx, const Caller& caller, const std::string& task_id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<TaskView> {
+  return audited(ctx, caller, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<TaskView> {
     SAMFLYT_TRY(auto task, tx.tasks().get(task_id));
     if (!task) return task_not_found();
     SAMFLYT_TRY(auto access,
@@ -164,8 +163,7 @@ Result<std::vector<TaskView>> list_tasks(Context& ctx, const Caller& caller, Tas
   Instant now = ctx.clock.now();
   filter.now = now;
   const auto& who = caller.principal;
-  return audited(
-      ctx, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<TaskView>> {
+  return audited(ctx, caller, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<TaskView>> {
         // Who may see which worklist: an organisation's (core::decide_worklist_access),
         // one episode's (the episode rule), or a person's own.
         core::AccessDecision decision;

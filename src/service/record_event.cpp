@@ -5,8 +5,7 @@ namespace samflyt::service {
 Result<EpisodeView> record_event(Context& ctx, const Caller& caller, const std::string& episode_id,
                                  const std::string& event_id, std::optional<Instant> at) {
   Instant now = ctx.clock.now();
-  return audited(
-      ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
         SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::write, now,
                                              trail, "episode/" + episode_id + "/events", "create"));
         SAMFLYT_TRY(auto episode, tx.episodes().get(episode_id));

@@ -16,8 +16,7 @@ Result<EpisodeView> start_episode(Context& ctx, const Caller& caller, const NewE
   if (input.started_at && *input.started_at > now + std::chrono::minutes(5))
     return make_error(ErrorCode::invalid_input, "started_at cannot be in the future.",
                       "started_at kan ikke være fram i tid.", "started_at");
-  return audited(
-      ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
         SAMFLYT_TRY(auto patient, tx.patients().get(input.patient_id));
         if (!patient)
           return make_error(ErrorCode::invalid_input, "patient_id is not a known patient.",

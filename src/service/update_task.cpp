@@ -50,7 +50,7 @@ Result<void> check_assignee(Transaction& tx, const core::Episode& e, const core:
 Result<TaskView> update_task(Context& ctx, const Caller& caller, const std::string& task_id,
                              std::int64_t expected_version, const core::TaskChange& change) {
   Instant now = ctx.clock.now();
-  return audited(ctx, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<TaskView> {
+  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<TaskView> {
     SAMFLYT_TRY(auto task, tx.tasks().get(task_id));
     if (!task) return task_not_found();
     SAMFLYT_CHECK(require_episode_access(tx, caller, task->episode_id, core::Action::write, now,

@@ -3,8 +3,10 @@
 // read-only queries are in queries.cpp.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "service/access_control.hpp"
@@ -230,6 +232,51 @@ struct AccessLogRow {
 Result<std::vector<AccessLogRow>> patient_access_log(Context& ctx, const Caller& caller,
                                                      const std::string& patient_id, int limit,
                                                      int offset);
+
+// --- OpenID Connect login (oidc_login.cpp) ----------------------------------
+
+// How long a login started at the identity provider may take to finish.
+inline constexpr std::chrono::seconds kOidcLoginLifetime{10 * 60};
+
+// The path a login returns to: `return_to` when it is a same-site path
+// (starts with "/" but not "//", has no backslash, no control character
+// and at most 2000 bytes), otherwise "/".
+std::string safe_return_to(std::string_view return_to);
+
+struct OidcLoginStart {
+  std::string authorization_url;  // where to send the browser
+  std::string state;              // bind it to the browser (a cookie) too
+};
+
+// Starts a login at the identity provider (ctx.identity_provider): a new
+// random state, nonce and PKCE verifier, kept as a pending login for
+// kOidcLoginLifetime with the state stored only as its digest; expired
+// pending logins are purged. not_found when OpenID Connect is not
+// configured; unavailable when the provider cannot be reached.
+Result<OidcLoginStart> begin_oidc_login(Context& ctx, const std::string& return_to);
+
+// What the provider sent back to the callback (query parameters).
+struct OidcCallback {
+  std::string state;
+  std::string code;
+  std::string error;  // the provider's error code (e.g. access_denied), if any
+};
+
+struct OidcLoginFinish {
+  LoginResult login;
+  std::string return_to;  // a same-site path (safe_return_to)
+};
+
+// Finishes a login: takes the pending login of the state (so each is used
+// once, and only within kOidcLoginLifetime), redeems the code with its PKCE
+// verifier and checks the ID token's nonce, then opens a session for the
+// account linked to the identity (login_with_subject). An unknown, used or
+// expired state, an error from the provider, or a refused token is
+// forbidden (and audited); unavailable when the provider cannot be reached.
+// `previous_secret`, when given, is the session the browser had; it is ended.
+Result<OidcLoginFinish> finish_oidc_login(Context& ctx, const OidcCallback& callback,
+                                          const std::string& previous_secret,
+                                          const std::string& request_id);
 
 // --- demo --------------------------------------------------------------
 

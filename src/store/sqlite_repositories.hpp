@@ -1,5 +1,6 @@
-// The SQLite repositories of accounts, access facts and the audit log
-// (internal to src/store; the older repositories live in sqlite_store.cpp).
+// The SQLite repositories of accounts, access facts, the audit log and
+// pending OpenID Connect logins (internal to src/store; the older
+// repositories live in sqlite_store.cpp).
 // Each works on the connection of the transaction that owns it.
 #pragma once
 
@@ -80,6 +81,17 @@ class SqliteAudit final : public service::AuditRepository {
   Result<service::AuditVerification> verify() override;
   Result<std::vector<service::AuditRow>> for_patient(const std::string& patient_id, int limit,
                                                      int offset) override;
+
+ private:
+  sqlite::Connection& c_;
+};
+
+class SqliteOidcLogins final : public service::OidcLoginRepository {
+ public:
+  explicit SqliteOidcLogins(sqlite::Connection& c) : c_(c) {}
+  Result<void> insert(const service::PendingOidcLogin& p) override;
+  Result<std::optional<service::PendingOidcLogin>> take(const std::string& state_digest) override;
+  Result<void> purge_before(core::Instant t) override;
 
  private:
   sqlite::Connection& c_;

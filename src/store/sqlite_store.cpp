@@ -546,7 +546,8 @@ class SqliteTransaction final : public service::Transaction {
         tasks_(*c_),
         accounts_(*c_),
         access_(*c_),
-        audit_(*c_) {}
+        audit_(*c_),
+        oidc_logins_(*c_) {}
   ~SqliteTransaction() override {
     if (!done_) {
       try {
@@ -568,6 +569,7 @@ class SqliteTransaction final : public service::Transaction {
   service::AccountRepository& accounts() override { return accounts_; }
   service::AccessRepository& access() override { return access_; }
   service::AuditRepository& audit() override { return audit_; }
+  service::OidcLoginRepository& oidc_logins() override { return oidc_logins_; }
 
   Result<void> commit() override {
     return guarded([&]() -> Result<void> {
@@ -590,6 +592,7 @@ class SqliteTransaction final : public service::Transaction {
   SqliteAccounts accounts_;
   SqliteAccess access_;
   SqliteAudit audit_;
+  SqliteOidcLogins oidc_logins_;
 };
 
 }  // namespace

@@ -82,6 +82,7 @@ HttpResponse parse_response(const std::string& raw) {
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       std::string value = line.substr(colon + 1);
       value.erase(0, value.find_first_not_of(' '));
+      if (name == "set-cookie") r.cookies.push_back(value);
       r.headers[name] = value;
     }
     pos = end + 2;
@@ -158,9 +159,11 @@ Server::~Server() {
 
 void Server::start() {
   port_ = free_port();
-  pid_ = spawn({"serve", "--db", db_, "--listen", "127.0.0.1:" + std::to_string(port_), "--threads",
-                "2", "--pathways", pathways_, "--allow-test-identities"},
-               dir_ + "/server.log", nullptr);
+  std::vector<std::string> args;
+  if (!config_file_.empty()) args = {"--config", config_file_};
+  args.insert(args.end(), {"serve", "--db", db_, "--listen", "127.0.0.1:" + std::to_string(port_),
+                           "--threads", "2", "--pathways", pathways_, "--allow-test-identities"});
+  pid_ = spawn(args, dir_ + "/server.log", nullptr);
   for (int attempt = 0; attempt < 200; ++attempt) {
     try {
       if (get("/api/v1/health").status == 200) return;
@@ -223,19 +226,27 @@ void Server::as(const std::string& username) {
 HttpResponse Server::request(const std::string& method, const std::string& path,
                              const std::string& body,
                              const std::map<std::string, std::string>& headers) {
+  if (bearer_.empty() || headers.count("Authorization"))
+    return http_request(port_, method, path, body, headers);
+  auto with_token = headers;
+  with_token["Authorization"] = "Bearer " + bearer_;
+  return http_request(port_, method, path, body, with_token);
+}
+
+HttpResponse http_request(int port, const std::string& method, const std::string& path,
+                          const std::string& body,
+                          const std::map<std::string, std::string>& headers) {
   int s = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port_));
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
   if (connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     close(s);
     throw std::runtime_error("connect failed");
   }
   std::string req = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [k, v] : headers) req += k + ": " + v + "\r\n";
-  if (!bearer_.empty() && !headers.count("Authorization"))
-    req += "Authorization: Bearer " + bearer_ + "\r\n";
   if (!body.empty() || method == "POST" || method == "PATCH")
     req += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   req += "\r\n" + body;

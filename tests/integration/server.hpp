@@ -17,6 +17,7 @@ namespace samflyt::testing {
 struct HttpResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // names lowercased
+  std::vector<std::string> cookies;            // every Set-Cookie value, in order
   std::string body;
 
   nlohmann::json json() const;  // null when the body is not JSON
@@ -57,6 +58,9 @@ class Server {
 
   // Serve templates from this folder from the next start on.
   void set_pathways(const std::string& dir) { pathways_ = dir; }
+  // Serve with this configuration file (--config) from the next start on;
+  // "" for none.
+  void set_config_file(const std::string& path) { config_file_ = path; }
   const std::string& dir() const { return dir_; }
 
   // The id of the demo organisation with this exact name.
@@ -68,11 +72,17 @@ class Server {
   std::string dir_;
   std::string db_;
   std::string pathways_ = "pathways";
+  std::string config_file_;
   int port_ = 0;
   pid_t pid_ = -1;
   std::string bearer_;
   std::map<std::string, std::string> tokens_;
 };
+
+// One HTTP/1.1 request (Connection: close) to 127.0.0.1:`port`.
+HttpResponse http_request(int port, const std::string& method, const std::string& path,
+                          const std::string& body = "",
+                          const std::map<std::string, std::string>& headers = {});
 
 // Runs the samflyt binary with arguments; returns the exit status and
 // fills `output` with stdout and stderr.

@@ -1,0 +1,491 @@
+// Sessions, CSRF, login throttling, accounts and tokens, the family's view,
+// blocks with emergency access, consent, and the audit log (completeness,
+// fail-closed, tamper detection), against the real server and database.
+// The database is inspected and changed with the sqlite3 command-line
+// tool, as an operator (or an attacker with file access) would.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <set>
+
+#include "server.hpp"
+
+namespace samflyt::testing {
+namespace {
+
+using nlohmann::json;
+
+// Runs SQL with the sqlite3 tool; returns its output.
+std::string sql(const Server& server, const std::string& statement) {
+  std::string cmd = "sqlite3 -batch '" + server.db_path() + "' \"" + statement + "\" 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) throw std::runtime_error("cannot run sqlite3");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), static_cast<int>(buf.size()), p)) out += buf.data();
+  pclose(p);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+// A browser: keeps the session cookie and the CSRF token.
+struct Browser {
+  explicit Browser(Server& s, std::string c = {}) : server(s), cookie(std::move(c)) {}
+  Server& server;
+  std::string cookie;  // "samflyt_session=..."
+  std::string csrf;
+
+  HttpResponse login(const std::string& username, const std::string& password = "demo-passord") {
+    std::map<std::string, std::string> h{{"Content-Type", "application/json"}};
+    if (!cookie.empty()) h["Cookie"] = cookie;
+    auto r = server.request("POST", "/api/v1/session",
+                            json{{"username", username}, {"password", password}}.dump(), h);
+    if (r.status == 201) {
+      auto set = r.header("set-cookie");
+      cookie = set.substr(0, set.find(';'));
+      csrf = r.json()["csrf_token"];
+    }
+    return r;
+  }
+  HttpResponse send(const std::string& method, const std::string& path, const json& body = nullptr,
+                    std::map<std::string, std::string> h = {}) {
+    if (!cookie.empty()) h["Cookie"] = cookie;
+    if (!body.is_null()) h["Content-Type"] = "application/json";
+    return server.request(method, path, body.is_null() ? "" : body.dump(), h);
+  }
+};
+
+class Security : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server.as("kari.sorbo");
+    skien = server.org_id("Skien kommune");
+    json list = server.get("/api/v1/episodes?municipality_id=" + skien).json();
+    ida_episode = list["items"][0]["id"];
+    ida_patient = list["items"][0]["patient_id"];
+    server.as("");
+  }
+  std::string user_id(const std::string& username) {
+    return sql(server, "SELECT id FROM users WHERE username = '" + username + "'");
+  }
+  Server server;
+  std::string skien, ida_episode, ida_patient;
+};
+
+TEST_F(Security, LoginSetsAStrictHttpOnlyCookieAndANewSessionIdEveryTime) {
+  Browser b(server);
+  EXPECT_EQ(b.send("GET", "/api/v1/session").status, 401);
+  // A session id planted before login (fixation) is not adopted.
+  b.cookie = "samflyt_session=planted-by-an-attacker";
+  EXPECT_EQ(b.send("GET", "/api/v1/session").status, 401);
+  auto r = b.login("kari.sorbo");
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto set = r.header("set-cookie");
+  EXPECT_NE(set.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(set.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(set.find("planted-by-an-attacker"), std::string::npos);
+  EXPECT_EQ(r.json()["user"]["username"], "kari.sorbo");
+  std::string first = b.cookie;
+  EXPECT_EQ(b.send("GET", "/api/v1/session").status, 200);
+
+  // Logging in again from the same browser ends the old session.
+  ASSERT_EQ(b.login("kari.sorbo").status, 201);
+  EXPECT_NE(b.cookie, first);
+  Browser old(server, first);
+  EXPECT_EQ(old.send("GET", "/api/v1/session").status, 401);
+  // The database holds digests, never the cookie's secret.
+  std::string secret = b.cookie.substr(b.cookie.find('=') + 1);
+  EXPECT_EQ(sql(server, "SELECT count(*) FROM sessions WHERE id_digest = '" + secret + "'"), "0");
+}
+
+TEST_F(Security, StateChangingCookieRequestsNeedTheCsrfToken) {
+  Browser b(server);
+  ASSERT_EQ(b.login("kari.sorbo").status, 201);
+  json episode = b.send("GET", "/api/v1/episodes/" + ida_episode).json();
+  json task = episode["tasks"][0];
+  std::string path = "/api/v1/tasks/" + task["id"].get<std::string>();
+  std::string version = "\"" + std::to_string(task["version"].get<int>()) + "\"";
+  json change{{"note", "Endret av en annen side"}};
+
+  auto no_token = b.send("PATCH", path, change, {{"If-Match", version}});
+  EXPECT_EQ(no_token.status, 403);
+  EXPECT_NE(no_token.body.find("CSRF"), std::string::npos);
+  auto wrong = b.send("PATCH", path, change, {{"If-Match", version}, {"X-CSRF-Token", "gjett"}});
+  EXPECT_EQ(wrong.status, 403);
+  EXPECT_EQ(b.send("GET", path).json()["version"], task["version"]);  // unchanged
+
+  auto right = b.send("PATCH", path, change, {{"If-Match", version}, {"X-CSRF-Token", b.csrf}});
+  EXPECT_EQ(right.status, 200) << right.body;
+
+  // Logging out needs the token too, and ends the session.
+  EXPECT_EQ(b.send("DELETE", "/api/v1/session").status, 403);
+  auto out = b.send("DELETE", "/api/v1/session", nullptr, {{"X-CSRF-Token", b.csrf}});
+  EXPECT_EQ(out.status, 204);
+  EXPECT_NE(out.header("set-cookie").find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(b.send("GET", "/api/v1/session").status, 401);
+
+  // Bearer tokens are not sent by browsers on their own, so they need no CSRF token.
+  server.as("kari.sorbo");
+  std::string now_version = "\"" + std::to_string(right.json()["version"].get<int>()) + "\"";
+  auto bearer = server.request("PATCH", path, json{{"note", "Fra integrasjon"}}.dump(),
+                               {{"Content-Type", "application/json"}, {"If-Match", now_version}});
+  EXPECT_EQ(bearer.status, 200) << bearer.body;
+}
+
+TEST_F(Security, TenFailedLoginsThrottleTheAccountVisiblyToAdmins) {
+  Browser b(server);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(b.login("anders.holtan", "feil-passord").status, 401);
+  // Even the right password is refused now, with a clear message.
+  auto r = b.login("anders.holtan");
+  EXPECT_EQ(r.status, 429);
+  EXPECT_NE(r.json()["detail_nb"].get<std::string>().find("15 minutter"), std::string::npos);
+  // Other accounts are not affected.
+  EXPECT_EQ(Browser(server).login("kari.sorbo").status, 201);
+  // Administrators see the account; others may not look.
+  server.as("admin");
+  json throttled = server.get("/api/v1/admin/login-throttles").json();
+  ASSERT_EQ(throttled["items"].size(), 1u);
+  EXPECT_EQ(throttled["items"][0]["username"], "anders.holtan");
+  EXPECT_GE(throttled["items"][0]["failures"], 10);
+  server.as("kari.sorbo");
+  EXPECT_EQ(server.get("/api/v1/admin/login-throttles").status, 403);
+  // A wrong username is answered like a wrong password.
+  auto unknown = Browser(server).login("ingen.slik", "feil-passord");
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(unknown.json()["detail"], b.login("kari.sorbo", "feil-passord").json()["detail"]);
+}
+
+TEST_F(Security, DisabledAccountsAndTheirTokensAndSessionsStopWorking) {
+  Browser b(server);
+  ASSERT_EQ(b.login("anders.holtan").status, 201);
+  server.as("anders.holtan");
+  EXPECT_EQ(server.get("/api/v1/episodes/" + ida_episode).status, 200);
+  std::string out;
+  ASSERT_EQ(run_samflyt(
+                {"user", "disable", "--db", server.db_path(), "--username", "anders.holtan"}, &out),
+            0)
+      << out;
+  EXPECT_EQ(server.get("/api/v1/episodes/" + ida_episode).status, 401);
+  EXPECT_EQ(b.send("GET", "/api/v1/session").status, 401);
+  EXPECT_EQ(Browser(server).login("anders.holtan").status, 401);
+  // Usernames are ASCII, so that case never makes two accounts of one name.
+  EXPECT_EQ(run_samflyt({"user", "add", "--db", server.db_path(), "--username", "bjørn",
+                         "--name", "Bjørn"},
+                        &out),
+            1);
+  EXPECT_NE(out.find("write ø as o"), std::string::npos) << out;
+  EXPECT_NE(run_samflyt({"user", "add", "--db", server.db_path(), "--username", "KARI.SORBO",
+                         "--name", "Kari igjen"},
+                        &out),
+            0);
+  // Passwords are stored as argon2id hashes with at least 19 MiB and 2 passes.
+  std::string hash = sql(server, "SELECT password_hash FROM users WHERE username = 'kari.sorbo'");
+  EXPECT_EQ(hash.rfind("$argon2id$v=19$m=19456,t=2,p=1$", 0), 0u) << hash;
+}
+
+TEST_F(Security, FamilyMembersSeeOnlyTheirChildAndNoStaffNotes) {
+  // A note by staff on one of Ida's tasks.
+  server.as("kari.sorbo");
+  json episode = server.get("/api/v1/episodes/" + ida_episode).json();
+  json task = episode["tasks"][0];
+  ASSERT_EQ(server
+                .request("PATCH", "/api/v1/tasks/" + task["id"].get<std::string>(),
+                         json{{"note", "Intern vurdering"}}.dump(),
+                         {{"Content-Type", "application/json"},
+                          {"If-Match", "\"" + std::to_string(task["version"].get<int>()) + "\""}})
+                .status,
+            200);
+
+  server.as("forelder.ida");
+  json seen = server.get("/api/v1/episodes/" + ida_episode).json();
+  EXPECT_EQ(seen["tasks"].size(), episode["tasks"].size());  // under 12: the whole plan
+  for (const auto& t : seen["tasks"]) {
+    EXPECT_TRUE(t["note"].is_null() || t["note"] == "") << t.dump();
+    EXPECT_TRUE(t["assignee_id"].is_null()) << t.dump();
+  }
+  json listed = server.get("/api/v1/episodes").json();
+  ASSERT_EQ(listed["items"].size(), 1u);
+  EXPECT_EQ(listed["items"][0]["id"], ida_episode);
+  // Not the other children's, and no writes.
+  EXPECT_EQ(server
+                .request("PATCH", "/api/v1/tasks/" + task["id"].get<std::string>(),
+                         json{{"note", "Fra forelder"}}.dump(),
+                         {{"Content-Type", "application/json"}, {"If-Match", "\"2\""}})
+                .status,
+            403);
+  server.as("forelder.jonas");
+  EXPECT_EQ(server.get("/api/v1/episodes/" + ida_episode).status, 403);
+}
+
+// A synthetic national id (month + 80) for a birth date in 2000-2039.
+std::string synthetic_id(int day, int month, int year) {
+  for (int individual = 500; individual < 750; ++individual) {
+    char d[16];
+    std::snprintf(d, sizeof d, "%02d%02d%02d%03d", day, month + 80, year % 100, individual);
+    const int w1[9] = {3, 7, 6, 1, 8, 9, 4, 5, 2}, w2[10] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
+    int s1 = 0, s2 = 0;
+    for (int i = 0; i < 9; ++i) s1 += (d[i] - '0') * w1[i];
+    int k1 = (11 - s1 % 11) % 11;
+    if (k1 == 10) continue;
+    std::string ten = std::string(d) + static_cast<char>('0' + k1);
+    for (int i = 0; i < 10; ++i) s2 += (ten[static_cast<std::size_t>(i)] - '0') * w2[i];
+    int k2 = (11 - s2 % 11) % 11;
+    if (k2 == 10) continue;
+    return ten + static_cast<char>('0' + k2);
+  }
+  throw std::runtime_error("no synthetic id");
+}
+
+TEST_F(Security, GuardiansOfA13YearOldSeeTheRestrictedViewAndOfA16YearOldNothing) {
+  server.as("kari.sorbo");
+  std::string unit = server.org_id("Barne- og ungdomsklinikken, barneavdelingen");
+  std::map<std::string, std::string> episode_of;
+  // 13 and 16 on 2026-11-23 (and on any later day for years to come: the
+  // expectations below hold while they are 12-15 and 16+).
+  for (const auto& [who, nid] :
+       {std::pair<std::string, std::string>{"teen", synthetic_id(15, 6, 2013)},
+        {"young.adult", synthetic_id(15, 1, 2008)}}) {
+    json p = server
+                 .post_json("/api/v1/patients", {{"national_id", nid},
+                                                 {"name", "Ungdom Testesen"},
+                                                 {"municipality_id", skien}})
+                 .json();
+    ASSERT_TRUE(p.contains("id")) << p.dump();
+    json e = server
+                 .post_json("/api/v1/episodes", {{"patient_id", p["id"]},
+                                                 {"pathway_id", "sthf-child-one-to-one"},
+                                                 {"hospital_unit_id", unit},
+                                                 {"municipality_id", skien}})
+                 .json();
+    ASSERT_TRUE(e.contains("id")) << e.dump();
+    episode_of[who] = e["id"];
+    std::string out;
+    ASSERT_EQ(run_samflyt({"user", "add", "--db", server.db_path(), "--username", "forelder." + who,
+                           "--name", "Forelder", "--kind", "family"},
+                          &out),
+              0)
+        << out;
+    ASSERT_EQ(run_samflyt({"user", "link-family", "--db", server.db_path(), "--username",
+                           "forelder." + who, "--patient", p["id"]},
+                          &out),
+              0)
+        << out;
+  }
+  server.as("forelder.teen");
+  json teen = server.get("/api/v1/episodes/" + episode_of["teen"]).json();
+  ASSERT_TRUE(teen.contains("tasks")) << teen.dump();
+  EXPECT_GT(teen["tasks"].size(), 0u);
+  EXPECT_LT(teen["tasks"].size(), 28u);
+  server.as("kari.sorbo");
+  std::map<std::string, std::string> kind_of;
+  json pathway = server.get("/api/v1/pathways/sthf-child-one-to-one").json();
+  for (const auto& step : pathway["steps"]) kind_of[step["id"]] = step["kind"];
+  for (const auto& t : teen["tasks"])
+    EXPECT_TRUE(t["lane"] == "family" || kind_of[t["step_id"]] == "meeting") << t.dump();
+  server.as("forelder.teen");
+  EXPECT_EQ(server.get("/api/v1/episodes/" + episode_of["teen"]).json()["tasks"], teen["tasks"]);
+  server.as("forelder.young.adult");
+  auto adult = server.get("/api/v1/episodes/" + episode_of["young.adult"]);
+  EXPECT_EQ(adult.status, 403);
+  EXPECT_NE(adult.json()["detail_nb"].get<std::string>().find("16"), std::string::npos);
+}
+
+TEST_F(Security, ABlockOverridesTheBasisAndOnlyAnEmergencyPassesItFlagged) {
+  server.as("admin");
+  auto block = server.post_json(
+      "/api/v1/patients/" + ida_patient + "/blocks",
+      {{"user_id", user_id("anders.holtan")}, {"reason", "Pasienten ønsker ikke at naboen leser"}});
+  ASSERT_EQ(block.status, 201) << block.body;
+
+  server.as("anders.holtan");
+  auto refused = server.get("/api/v1/episodes/" + ida_episode);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.json()["detail_nb"].get<std::string>().find("sperret"), std::string::npos);
+  json list = server.get("/api/v1/episodes").json();
+  for (const auto& e : list["items"]) EXPECT_NE(e["id"], ida_episode);
+  // A colleague in the same municipality is not covered by a block on one person.
+  server.as("ragnhild.tufte");
+  EXPECT_EQ(server.get("/api/v1/episodes/" + ida_episode).status, 200);
+
+  server.as("anders.holtan");
+  auto ordinary = server.post_json("/api/v1/episodes/" + ida_episode + "/self-authorisations",
+                                   {{"reason", "Trenger å se planen"}, {"hours", 1}});
+  ASSERT_EQ(ordinary.status, 201) << ordinary.body;
+  EXPECT_EQ(server.get("/api/v1/episodes/" + ida_episode).status, 403);
+  auto emergency = server.post_json(
+      "/api/v1/episodes/" + ida_episode + "/self-authorisations",
+      {{"reason", "Akutt: barnet er innlagt og bevisstløst"}, {"emergency", true}, {"hours", 1}});
+  ASSERT_EQ(emergency.status, 201) << emergency.body;
+  auto r = server.get("/api/v1/episodes/" + ida_episode);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(sql(server, "SELECT emergency FROM audit_log WHERE request_id = '" +
+                            r.header("x-request-id") + "'"),
+            "1");
+
+  // The leader of Skien reviews it; the leader of the children's department does not see it.
+  server.as("vidar.strand");
+  EXPECT_TRUE(server.get("/api/v1/self-authorisations?pending=true").json()["items"].empty());
+  server.as("bjorn.lunde");
+  json pending = server.get("/api/v1/self-authorisations?pending=true").json()["items"];
+  ASSERT_EQ(pending.size(), 2u);
+  for (const auto& a : pending)
+    EXPECT_EQ(server
+                  .request("POST",
+                           "/api/v1/self-authorisations/" + a["id"].get<std::string>() + "/review")
+                  .status,
+              204);
+  EXPECT_TRUE(server.get("/api/v1/self-authorisations?pending=true").json()["items"].empty());
+
+  // Lifting the block ends its effect.
+  server.as("admin");
+  std::string block_id = block.json()["id"];
+  EXPECT_EQ(
+      server.request("DELETE", "/api/v1/patients/" + ida_patient + "/blocks/" + block_id).status,
+      204);
+  EXPECT_EQ(
+      server.request("DELETE", "/api/v1/patients/" + ida_patient + "/blocks/" + block_id).status,
+      404);
+}
+
+TEST_F(Security, ConsentIsRecordedListedAndWithdrawnWithItsVersion) {
+  server.as("kari.sorbo");
+  std::string path = "/api/v1/episodes/" + ida_episode + "/consents";
+  auto bad = server.post_json(path, {{"given_by", "guardian"},
+                                     {"given_by_name", "Mor"},
+                                     {"purpose", "send_documentation"},
+                                     {"targets", {"no-such-organisation"}}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.json()["field"], "targets");
+  auto c = server.post_json(path, {{"given_by", "guardian"},
+                                   {"given_by_name", "Mor"},
+                                   {"purpose", "send_documentation"},
+                                   {"targets", {skien}}});
+  ASSERT_EQ(c.status, 201) << c.body;
+  EXPECT_EQ(c.json()["withdrawn_at"], nullptr);
+  std::string withdraw = path + "/" + c.json()["id"].get<std::string>() + "/withdraw";
+  EXPECT_EQ(server.request("POST", withdraw).status, 428);
+  auto w = server.request("POST", withdraw, "", {{"If-Match", "\"1\""}});
+  EXPECT_EQ(w.status, 200) << w.body;
+  EXPECT_FALSE(w.json()["withdrawn_at"].is_null());
+  EXPECT_EQ(server.request("POST", withdraw, "", {{"If-Match", "\"2\""}}).status, 409);
+  json listed = server.get(path).json();
+  ASSERT_EQ(listed["items"].size(), 1u);
+  EXPECT_EQ(listed["items"][0]["version"], 2);
+}
+
+TEST_F(Security, EveryPatientDataRequestLeavesItsAuditRowAndFamiliesSeeWhoLooked) {
+  server.as("kari.sorbo");
+  json episode = server.get("/api/v1/episodes/" + ida_episode).json();
+  std::string task = episode["tasks"][0]["id"];
+  std::vector<std::pair<std::string, std::string>> reads{
+      {"GET", "/api/v1/episodes/" + ida_episode},
+      {"GET", "/api/v1/patients/" + ida_patient},
+      {"GET", "/api/v1/episodes?municipality_id=" + skien},
+      {"GET", "/api/v1/tasks/" + task},
+      {"GET", "/api/v1/tasks?episode_id=" + ida_episode},
+      {"GET", "/api/v1/episodes/" + ida_episode + "/care-team"},
+      {"GET", "/api/v1/episodes/" + ida_episode + "/consents"},
+  };
+  for (const auto& [method, path] : reads) {
+    auto r = server.request(method, path);
+    ASSERT_EQ(r.status, 200) << path;
+    EXPECT_EQ(
+        sql(server,
+            "SELECT patient_id || ' ' || action || ' ' || outcome FROM audit_log "
+            "WHERE request_id = '" +
+                r.header("x-request-id") + "' LIMIT 1"),
+        ida_patient + " " + (path.find('?') != std::string::npos ? "list" : "read") + " allowed")
+        << path;
+  }
+  // A refused read is audited as denied.
+  server.as("jorunn.lia");
+  auto denied = server.get("/api/v1/episodes/" + ida_episode);
+  EXPECT_EQ(sql(server, "SELECT outcome FROM audit_log WHERE request_id = '" +
+                            denied.header("x-request-id") + "'"),
+            "denied");
+  // Writes too, in the same transaction.
+  server.as("kari.sorbo");
+  auto w = server.request(
+      "PATCH", "/api/v1/tasks/" + task, json{{"note", "Sjekket"}}.dump(),
+      {{"Content-Type", "application/json"},
+       {"If-Match", "\"" + std::to_string(episode["tasks"][0]["version"].get<int>()) + "\""}});
+  ASSERT_EQ(w.status, 200);
+  EXPECT_EQ(sql(server, "SELECT action || ' ' || basis FROM audit_log WHERE request_id = '" +
+                            w.header("x-request-id") + "'"),
+            "update hospital_unit");
+
+  // The guardian sees organisation, role and time, not who.
+  server.as("forelder.ida");
+  json log = server.get("/api/v1/patients/" + ida_patient + "/access-log").json();
+  ASSERT_GE(log["items"].size(), reads.size());
+  std::set<std::string> roles;
+  for (const auto& row : log["items"]) {
+    EXPECT_FALSE(row.contains("user_id")) << row.dump();
+    roles.insert(row["role"].get<std::string>());
+  }
+  EXPECT_TRUE(roles.count("sykepleier"));
+  server.as("admin");
+  json admin_log = server.get("/api/v1/patients/" + ida_patient + "/access-log").json();
+  EXPECT_TRUE(admin_log["items"][0].contains("user_id"));
+}
+
+TEST_F(Security, WhenTheAuditRowCannotBeWrittenNoPatientDataIsReturned) {
+  server.as("kari.sorbo");
+  json episode = server.get("/api/v1/episodes/" + ida_episode).json();
+  json task = episode["tasks"][0];
+  sql(server,
+      "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, "
+      "'injected failure'); END;");
+  auto read = server.get("/api/v1/episodes/" + ida_episode);
+  EXPECT_GE(read.status, 500);
+  EXPECT_EQ(read.body.find("tasks"), std::string::npos) << read.body;
+  EXPECT_EQ(read.body.find(ida_patient), std::string::npos) << read.body;
+  auto list = server.get("/api/v1/episodes");
+  EXPECT_GE(list.status, 500);
+  EXPECT_EQ(list.body.find(ida_episode), std::string::npos);
+  auto write = server.request(
+      "PATCH", "/api/v1/tasks/" + task["id"].get<std::string>(), json{{"note", "Tapt?"}}.dump(),
+      {{"Content-Type", "application/json"},
+       {"If-Match", "\"" + std::to_string(task["version"].get<int>()) + "\""}});
+  EXPECT_GE(write.status, 500);
+  sql(server, "DROP TRIGGER refuse_audit;");
+  json after = server.get("/api/v1/tasks/" + task["id"].get<std::string>()).json();
+  EXPECT_EQ(after["version"], task["version"]);  // the write left nothing behind
+}
+
+TEST_F(Security, AuditVerifyDetectsEditedDeletedAndReorderedRows) {
+  server.as("kari.sorbo");
+  for (int i = 0; i < 5; ++i) server.get("/api/v1/episodes/" + ida_episode);
+  std::string out;
+  ASSERT_EQ(run_samflyt({"audit", "verify", "--db", server.db_path()}, &out), 0) << out;
+  EXPECT_NE(out.find("rows; head"), std::string::npos) << out;
+
+  sql(server, "UPDATE audit_log SET user_id = 'someone-else' WHERE seq = 3;");
+  EXPECT_EQ(run_samflyt({"audit", "verify", "--db", server.db_path()}, &out), 1);
+  EXPECT_NE(out.find("broken at row 3"), std::string::npos) << out;
+}
+
+TEST_F(Security, AuditVerifyDetectsADeletedRow) {
+  server.as("kari.sorbo");
+  for (int i = 0; i < 5; ++i) server.get("/api/v1/episodes/" + ida_episode);
+  sql(server, "DELETE FROM audit_log WHERE seq = 4;");
+  std::string out;
+  EXPECT_EQ(run_samflyt({"audit", "verify", "--db", server.db_path()}, &out), 1);
+  EXPECT_NE(out.find("row 4 is missing"), std::string::npos) << out;
+}
+
+TEST_F(Security, AuditVerifyDetectsSwappedRows) {
+  server.as("kari.sorbo");
+  for (int i = 0; i < 5; ++i) server.get("/api/v1/episodes/" + ida_episode);
+  // Swap rows 2 and 3 whole (hashes included): the chain no longer links.
+  sql(server,
+      "UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; "
+      "UPDATE audit_log SET seq = 3 WHERE seq = -2;");
+  std::string out;
+  EXPECT_EQ(run_samflyt({"audit", "verify", "--db", server.db_path()}, &out), 1);
+  EXPECT_NE(out.find("broken at row 2"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace samflyt::testing
