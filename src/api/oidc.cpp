@@ -18,7 +18,8 @@ namespace {
 constexpr const char* kStateCookie = "samflyt_oidc_state";
 
 std::string state_cookie(const service::Context& ctx, const std::string& value, bool clear) {
-  std::string c = std::string(kStateCookie) + "=" + value + "; Path=/auth/oidc; HttpOnly; SameSite=Lax";
+  std::string c =
+      std::string(kStateCookie) + "=" + value + "; Path=/auth/oidc; HttpOnly; SameSite=Lax";
   if (ctx.auth.secure_cookies) c += "; Secure";
   c += clear ? std::string("; Max-Age=0")
              : "; Max-Age=" + std::to_string(service::kOidcLoginLifetime.count());
@@ -61,8 +62,8 @@ void add_oidc_routes(http::Router& router, service::Context& ctx) {
                                 "innloggingen på nytt."),
                      req)
           .header("Set-Cookie", clear_state);
-    auto finished = service::finish_oidc_login(ctx, callback, cookie(req, kSessionCookie),
-                                               req.request_id);
+    auto finished =
+        service::finish_oidc_login(ctx, callback, cookie(req, kSessionCookie), req.request_id);
     if (!finished) return problem(finished.error(), req).header("Set-Cookie", clear_state);
     return redirect(303, finished->return_to)
         .header("Set-Cookie", session_cookie(ctx, finished->login.session_secret, false))

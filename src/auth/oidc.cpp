@@ -83,8 +83,7 @@ struct Reply {
 Result<Reply> fetch(const std::string& url, const std::string* form,
                     const std::string& authorization = {}) {
   if (!oidc_url_allowed(url))
-    return make_error(ErrorCode::unavailable,
-                      "The identity provider's address must use https.",
+    return make_error(ErrorCode::unavailable, "The identity provider's address must use https.",
                       "Adressen til identitetsleverandøren må bruke https.");
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (!curl) return unreachable();
@@ -117,8 +116,8 @@ Result<Reply> fetch(const std::string& url, const std::string* form,
              curl_easy_setopt(c, CURLOPT_USERAGENT, "samflyt") == CURLE_OK &&
              curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers.get()) == CURLE_OK;
   if (set && form)
-    set = curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
-                           static_cast<curl_off_t>(form->size())) == CURLE_OK &&
+    set = curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(form->size())) ==
+              CURLE_OK &&
           curl_easy_setopt(c, CURLOPT_POSTFIELDS, form->c_str()) == CURLE_OK;
   if (!set) return unreachable();
 
@@ -264,8 +263,8 @@ Result<std::shared_ptr<const OidcClient::Metadata>> OidcClient::metadata() {
     if (!oidc_url_allowed(*endpoint) || endpoint->find('#') != std::string::npos)
       return nonsense("a missing or insecure endpoint", "et manglende eller usikkert endepunkt");
   if (auto methods = doc->find("code_challenge_methods_supported");
-      methods != doc->end() &&
-      (!methods->is_array() || std::find(methods->begin(), methods->end(), "S256") == methods->end()))
+      methods != doc->end() && (!methods->is_array() || std::find(methods->begin(), methods->end(),
+                                                                  "S256") == methods->end()))
     return nonsense("no PKCE with S256", "ingen PKCE med S256");
   std::lock_guard lock(state_mutex_);
   metadata_ = std::move(m);
@@ -294,8 +293,8 @@ Result<std::shared_ptr<const OidcClient::KeySet>> OidcClient::keys(const std::st
   auto parsed = JwkSet::parse(reply.body);
   if (!parsed) return nonsense("unreadable signing keys", "uleselige signeringsnøkler");
   auto set = std::make_shared<KeySet>(KeySet{std::move(parsed).value(), {}});
-  if (auto doc = parse_json_object(reply.body); doc && doc->contains("keys") &&
-                                                (*doc)["keys"].is_array())
+  if (auto doc = parse_json_object(reply.body);
+      doc && doc->contains("keys") && (*doc)["keys"].is_array())
     for (const auto& key : (*doc)["keys"])
       if (key.is_object()) set->kids.insert(string_member(key, "kid"));
   std::lock_guard lock(state_mutex_);

@@ -44,7 +44,7 @@
 namespace samflyt::auth {
 
 struct OidcSettings {
-  std::string issuer;         // e.g. https://helseid-sts.nhn.no
+  std::string issuer;  // e.g. https://helseid-sts.nhn.no
   std::string client_id;
   std::string client_secret;  // empty: a public client (PKCE only)
   std::string redirect_uri;   // e.g. https://samflyt.example/auth/oidc/callback

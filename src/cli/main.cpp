@@ -112,6 +112,8 @@ void run_serve(const cli::Config& config) {
     app.ctx.identity_provider = oidc.get();
     spdlog::info("login with OpenID Connect: issuer {}, client {}", config.oidc_issuer,
                  config.oidc_client_id);
+  } else if (!config.oidc_client_id.empty() || !config.oidc_redirect_uri.empty()) {
+    spdlog::warn("oidc_issuer is not set: login with OpenID Connect is off");
   }
   http::Router router;
   api::add_routes(router, app.ctx);

@@ -25,6 +25,10 @@ const char* reason_phrase(int status) {
       return "Created";
     case 204:
       return "No Content";
+    case 302:
+      return "Found";
+    case 303:
+      return "See Other";
     case 304:
       return "Not Modified";
     case 400:
@@ -47,6 +51,8 @@ const char* reason_phrase(int status) {
       return "Unsupported Media Type";
     case 428:
       return "Precondition Required";
+    case 429:
+      return "Too Many Requests";
     case 500:
       return "Internal Server Error";
     case 503:

@@ -96,11 +96,11 @@ Result<OidcLoginFinish> finish_oidc_login(Context& ctx, const OidcCallback& call
   if (!callback.error.empty()) {
     SAMFLYT_CHECK(audit_callback(ctx, request_id, now, "denied"));
     std::string code = provider_error_code(callback.error);
-    return make_error(ErrorCode::forbidden,
-                      "The identity provider did not complete the login (" + code +
-                          "). Start the login again.",
-                      "Identitetsleverandøren fullførte ikke innloggingen (" + code +
-                          "). Start innloggingen på nytt.");
+    return make_error(
+        ErrorCode::forbidden,
+        "The identity provider did not complete the login (" + code + "). Start the login again.",
+        "Identitetsleverandøren fullførte ikke innloggingen (" + code +
+            "). Start innloggingen på nytt.");
   }
   if (callback.code.empty() || callback.code.size() > kMaxCodeBytes) {
     SAMFLYT_CHECK(audit_callback(ctx, request_id, now, "denied"));

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -30,10 +31,17 @@ const std::string kSubject = "helseid-sub-0001";
 class Provider {
  public:
   explicit Provider(const std::string& mode = "normal", const std::string& subject = kSubject) {
-    std::vector<std::string> args{SAMFLYT_OIDC_PROVIDER, "--mode",        mode,
-                                  "--subject",           subject,         "--client-id",
-                                  kClientId,             "--client-secret", kClientSecret,
-                                  "--redirect-uri",      kRedirectUri};
+    std::vector<std::string> args{SAMFLYT_OIDC_PROVIDER,
+                                  "--mode",
+                                  mode,
+                                  "--subject",
+                                  subject,
+                                  "--client-id",
+                                  kClientId,
+                                  "--client-secret",
+                                  kClientSecret,
+                                  "--redirect-uri",
+                                  kRedirectUri};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -195,7 +203,8 @@ Login begin_login(Server& server, const Provider& provider, const std::string& r
 }
 
 HttpResponse finish_login(Server& server, const Login& l) {
-  return server.request("GET", l.callback, "", {{"Cookie", "samflyt_oidc_state=" + l.state_cookie}});
+  return server.request("GET", l.callback, "",
+                        {{"Cookie", "samflyt_oidc_state=" + l.state_cookie}});
 }
 
 HttpResponse session_of(Server& server, const std::string& session_cookie) {
@@ -252,8 +261,8 @@ TEST(Oidc, LoginWithTheProviderOpensASessionForTheLinkedAccount) {
   std::string attributes = set_cookie(done, "samflyt_session").substr(16 + session.size());
   EXPECT_EQ(attributes, "; Path=/; HttpOnly; SameSite=Strict");
   // The same cookie as a password login sets.
-  auto password_login = server.post_json("/api/v1/session",
-                                         {{"username", "kari.sorbo"}, {"password", "demo-passord"}});
+  auto password_login = server.post_json(
+      "/api/v1/session", {{"username", "kari.sorbo"}, {"password", "demo-passord"}});
   ASSERT_EQ(password_login.status, 201) << password_login.body;
   std::string password_session = cookie_value(password_login, "samflyt_session");
   EXPECT_EQ(set_cookie(password_login, "samflyt_session").substr(16 + password_session.size()),
@@ -273,6 +282,10 @@ struct Misbehaviour {
   std::string detail_part;  // what the refusal says
 };
 
+void PrintTo(const Misbehaviour& m, std::ostream* os) {
+  *os << m.mode;
+}
+
 class ProviderMisbehaves : public ::testing::TestWithParam<Misbehaviour> {};
 
 TEST_P(ProviderMisbehaves, AndTheLoginIsRefusedWithoutASession) {
@@ -286,23 +299,22 @@ TEST_P(ProviderMisbehaves, AndTheLoginIsRefusedWithoutASession) {
   expect_refused(done, 403, GetParam().detail_part);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Oidc, ProviderMisbehaves,
-    ::testing::Values(Misbehaviour{"wrong-issuer", "another issuer"},
-                      Misbehaviour{"wrong-audience", "another audience"},
-                      Misbehaviour{"expired", "expired"},
-                      Misbehaviour{"wrong-nonce", "nonce does not match"},
-                      Misbehaviour{"bad-signature", "signature is invalid"},
-                      Misbehaviour{"alg-none", "algorithm is not allowed"},
-                      Misbehaviour{"unknown-kid", "unknown key"},
-                      Misbehaviour{"hs256", "algorithm is not allowed"},
-                      Misbehaviour{"access-denied", "(access_denied)"}),
-    [](const ::testing::TestParamInfo<Misbehaviour>& param) {
-      std::string name = param.param.mode;
-      for (auto& c : name)
-        if (c == '-') c = '_';
-      return name;
-    });
+INSTANTIATE_TEST_SUITE_P(Oidc, ProviderMisbehaves,
+                         ::testing::Values(Misbehaviour{"wrong-issuer", "another issuer"},
+                                           Misbehaviour{"wrong-audience", "another audience"},
+                                           Misbehaviour{"expired", "expired"},
+                                           Misbehaviour{"wrong-nonce", "nonce does not match"},
+                                           Misbehaviour{"bad-signature", "signature is invalid"},
+                                           Misbehaviour{"alg-none", "algorithm is not allowed"},
+                                           Misbehaviour{"unknown-kid", "unknown key"},
+                                           Misbehaviour{"hs256", "algorithm is not allowed"},
+                                           Misbehaviour{"access-denied", "(access_denied)"}),
+                         [](const ::testing::TestParamInfo<Misbehaviour>& param) {
+                           std::string name = param.param.mode;
+                           for (auto& c : name)
+                             if (c == '-') c = '_';
+                           return name;
+                         });
 
 TEST(Oidc, MetadataNamingAnotherIssuerMakesLoginUnavailable) {
   Provider provider("discovery-issuer");

@@ -63,9 +63,9 @@ using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
 using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
 
-const std::set<std::string> kModes{"normal",       "wrong-issuer",     "wrong-audience",
-                                   "expired",      "wrong-nonce",      "bad-signature",
-                                   "alg-none",     "unknown-kid",      "hs256",
+const std::set<std::string> kModes{"normal",           "wrong-issuer", "wrong-audience",
+                                   "expired",          "wrong-nonce",  "bad-signature",
+                                   "alg-none",         "unknown-kid",  "hs256",
                                    "discovery-issuer", "access-denied"};
 
 struct Options {
@@ -133,7 +133,8 @@ std::string percent_decode(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+    } else if (s[i] == '%' && i + 2 < s.size() &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
                std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
       out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
       i += 2;
@@ -203,8 +204,8 @@ std::string rs256(EVP_PKEY* key, std::string_view input) {
   MdCtxPtr ctx(EVP_MD_CTX_new());
   std::size_t size = 0;
   if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &size, reinterpret_cast<const unsigned char*>(input.data()),
-                     input.size()) != 1)
+      EVP_DigestSign(ctx.get(), nullptr, &size,
+                     reinterpret_cast<const unsigned char*>(input.data()), input.size()) != 1)
     throw std::runtime_error("RS256 signing failed");
   std::string sig(size, '\0');
   if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &size,
@@ -278,16 +279,16 @@ class Provider {
   static constexpr const char* kKid = "test-key-1";
 
   HttpReply discovery() const {
-    return json_reply(
-        200, {{"issuer", o_.mode == "discovery-issuer" ? issuer_ + "/elsewhere" : issuer_},
-              {"authorization_endpoint", issuer_ + "/authorize"},
-              {"token_endpoint", issuer_ + "/token"},
-              {"jwks_uri", issuer_ + "/jwks"},
-              {"response_types_supported", {"code"}},
-              {"subject_types_supported", {"public"}},
-              {"id_token_signing_alg_values_supported", {"RS256"}},
-              {"code_challenge_methods_supported", {"S256"}},
-              {"token_endpoint_auth_methods_supported", {"client_secret_basic"}}});
+    return json_reply(200,
+                      {{"issuer", o_.mode == "discovery-issuer" ? issuer_ + "/elsewhere" : issuer_},
+                       {"authorization_endpoint", issuer_ + "/authorize"},
+                       {"token_endpoint", issuer_ + "/token"},
+                       {"jwks_uri", issuer_ + "/jwks"},
+                       {"response_types_supported", {"code"}},
+                       {"subject_types_supported", {"public"}},
+                       {"id_token_signing_alg_values_supported", {"RS256"}},
+                       {"code_challenge_methods_supported", {"S256"}},
+                       {"token_endpoint_auth_methods_supported", {"client_secret_basic"}}});
   }
 
   HttpReply authorize(const std::map<std::string, std::string>& q) {
@@ -296,7 +297,8 @@ class Provider {
       return it == q.end() ? std::string() : it->second;
     };
     if (get("client_id") != o_.client_id) return refuse(400, "unauthorized_client", "client_id");
-    if (get("redirect_uri") != o_.redirect_uri) return refuse(400, "invalid_request", "redirect_uri");
+    if (get("redirect_uri") != o_.redirect_uri)
+      return refuse(400, "invalid_request", "redirect_uri");
     if (get("response_type") != "code") return refuse(400, "unsupported_response_type", "code");
     if (get("code_challenge_method") != "S256" || get("code_challenge").size() != 43)
       return refuse(400, "invalid_request", "PKCE S256 required");
@@ -306,13 +308,14 @@ class Provider {
       return refuse(400, "invalid_scope", "openid required");
     HttpReply reply{302, "text/plain", "", ""};
     if (o_.mode == "access-denied") {
-      reply.location = o_.redirect_uri + "?error=access_denied&state=" + percent_encode(get("state"));
+      reply.location =
+          o_.redirect_uri + "?error=access_denied&state=" + percent_encode(get("state"));
       return reply;
     }
     std::string code = random_token();
     grants_[code] = Grant{get("code_challenge"), get("nonce"), get("redirect_uri"), false};
-    reply.location =
-        o_.redirect_uri + "?code=" + percent_encode(code) + "&state=" + percent_encode(get("state"));
+    reply.location = o_.redirect_uri + "?code=" + percent_encode(code) +
+                     "&state=" + percent_encode(get("state"));
     return reply;
   }
 
@@ -434,11 +437,13 @@ std::optional<HttpRequest> read_request(int fd) {
 }
 
 void write_reply(int fd, const HttpReply& reply) {
-  std::string out = "HTTP/1.1 " + std::to_string(reply.status) + " " +
-                    (reply.status == 200 ? "OK" : reply.status == 302 ? "Found" : "Error") +
-                    "\r\nConnection: close\r\nCache-Control: no-store\r\nContent-Type: " +
-                    reply.content_type + "\r\nContent-Length: " + std::to_string(reply.body.size()) +
-                    "\r\n";
+  std::string out =
+      "HTTP/1.1 " + std::to_string(reply.status) + " " +
+      (reply.status == 200   ? "OK"
+       : reply.status == 302 ? "Found"
+                             : "Error") +
+      "\r\nConnection: close\r\nCache-Control: no-store\r\nContent-Type: " + reply.content_type +
+      "\r\nContent-Length: " + std::to_string(reply.body.size()) + "\r\n";
   if (!reply.location.empty()) out += "Location: " + reply.location + "\r\n";
   out += "\r\n" + reply.body;
   std::size_t sent = 0;
