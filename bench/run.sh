@@ -143,7 +143,7 @@ done
 # The benchmark's user: a coordinator in every organisation of the data, so
 # that every episode and worklist is readable (and each read audited).
 export SAMFLYT_TOKEN=""
-if "$SAMFLYT" token --help >/dev/null 2>&1; then
+if "$SAMFLYT" --help 2>/dev/null | grep -q "^  token"; then
   "$SAMFLYT" user add --db "$DB" --username bench --name "Benchmark" >/dev/null 2>&1 || true
   while read -r org; do
     "$SAMFLYT" user grant --db "$DB" --username bench --role koordinator --organisation "$org" \

@@ -97,13 +97,12 @@ http::Handler authenticated(service::Context& ctx, CallerHandler handler) {
     who->caller.deferred_audit = &audit_rows;
     http::Response response = handler(req, who->caller);
     if (!audit_rows.empty())
-      response.hold_until = [&ctx, rows = std::move(audit_rows)](
-                                std::function<void(bool)> release) mutable {
-        ctx.audit.record_async(std::move(rows),
-                               [release = std::move(release)](Result<void> written) {
-                                 release(written.ok());
-                               });
-      };
+      response.hold_until =
+          [&ctx, rows = std::move(audit_rows)](std::function<void(bool)> release) mutable {
+            ctx.audit.record_async(
+                std::move(rows),
+                [release = std::move(release)](Result<void> written) { release(written.ok()); });
+          };
     return response;
   };
 }
@@ -128,9 +127,16 @@ void add_session_routes(http::Router& router, service::Context& ctx) {
     });
   });
 
+  // Who is logged in; a browser session also gets its CSRF token again
+  // (e.g. after a page reload).
   router.add("GET", "/api/v1/session",
-             authenticated(ctx, [](const http::Request&, const service::Caller& caller) {
-               return respond(200, [&](JsonWriter& w) { write_me(w, caller.principal, "", ""); })
+             authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
+               std::string csrf;
+               if (!req.header("authorization"))
+                 if (auto s = service::authenticate_session(ctx, cookie(req, kSessionCookie),
+                                                            req.request_id))
+                   csrf = s->csrf_token;
+               return respond(200, [&](JsonWriter& w) { write_me(w, caller.principal, "", csrf); })
                    .header("Cache-Control", "no-store");
              }));
 

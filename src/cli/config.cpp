@@ -40,6 +40,11 @@ void read_config_file(const std::string& path, Config& config) {
     } else if (k == "allow_test_identities") {
       if (!value.is_boolean()) bad("true or false");
       config.allow_test_identities = *value.value<bool>();
+    } else if (k == "session_idle_minutes" || k == "session_absolute_hours") {
+      auto n = value.value<int64_t>();
+      if (!n || *n < 1 || *n > 24 * 60) bad("a whole number from 1 to 1440");
+      (k == "session_idle_minutes" ? config.session_idle_minutes : config.session_absolute_hours) =
+          static_cast<int>(*n);
     } else if (k == "secure_cookies") {
       if (!value.is_boolean()) bad("true or false");
       config.secure_cookies = *value.value<bool>();

@@ -8,6 +8,8 @@
 //   pathways = "pathways"            # folder of pathway templates (*.yaml)
 //   allow_test_identities = false    # H-numbers and synthetic national ids
 //   secure_cookies = false           # mark session cookies Secure (TLS in front)
+//   session_idle_minutes = 30        # a session ends after this long unused
+//   session_absolute_hours = 12      # and this long after login, however used
 //   log_level = "info"               # trace, debug, info, warn, error
 //
 // Login with OpenID Connect (HelseID; authorization code flow with PKCE),
@@ -37,6 +39,8 @@ struct Config {
   std::string pathways = "pathways";
   bool allow_test_identities = false;
   bool secure_cookies = false;
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
   std::string log_level = "info";
   std::string oidc_issuer;  // empty: no OpenID Connect login
   std::string oidc_client_id;

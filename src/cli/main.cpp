@@ -3,6 +3,7 @@
 // the service ports, the API's routes on the HTTP server.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -13,8 +14,6 @@
 #include <memory>
 #include <sstream>
 #include <thread>
-
-#include <unistd.h>
 
 #include "api/routes.hpp"
 #include "auth/oidc.hpp"
@@ -62,6 +61,8 @@ struct App {
         ctx{db,      clock, ids, templates, core::IdentityPolicy{config.allow_test_identities},
             secrets, audit} {
     ctx.auth.secure_cookies = config.secure_cookies;
+    ctx.auth.session_idle = std::chrono::minutes(config.session_idle_minutes);
+    ctx.auth.session_absolute = std::chrono::hours(config.session_absolute_hours);
   }
   store::SqliteDatabase db;
   store::SystemClock clock;
@@ -167,6 +168,8 @@ struct AdminArgs {
   std::string patient_id;
   std::string relation = "guardian";
   std::string token_name;
+  int token_days = 365;
+  std::string token_id;
   std::string org_name;
   std::string org_kind;
   std::string org_number;
@@ -294,6 +297,12 @@ int main(int argc, char** argv) {
       admin_command(token, "create", "Create a bearer token for a user; prints it on stdout");
   token_create->add_option("--username", admin.username)->required();
   token_create->add_option("--name", admin.token_name, "what the token is for");
+  token_create->add_option("--days", admin.token_days, "days until it expires (default 365)")
+      ->check(CLI::Range(1, 5 * 366));
+  auto* token_list = admin_command(token, "list", "List a user's tokens (never their secrets)");
+  token_list->add_option("--username", admin.username)->required();
+  auto* token_revoke = admin_command(token, "revoke", "Revoke a token at once");
+  token_revoke->add_option("--id", admin.token_id, "the token's id (from token list)")->required();
 
   auto* audit = cli.add_subcommand("audit", "Check the audit log");
   audit->require_subcommand(1);
@@ -357,10 +366,10 @@ int main(int argc, char** argv) {
       App app(config);
       if (*user_add) {
         auto u = app.check(service::create_user(
-            app.ctx, {admin.username, admin.display_name,
-                      core::parse_account_kind(admin.kind).value_or(core::AccountKind::staff),
-                      admin_password(admin), admin.staff_id, admin.hpr_number,
-                      admin.oidc_subject}));
+            app.ctx,
+            {admin.username, admin.display_name,
+             core::parse_account_kind(admin.kind).value_or(core::AccountKind::staff),
+             admin_password(admin), admin.staff_id, admin.hpr_number, admin.oidc_subject}));
         std::cout << u.id << "\n";
       }
       if (*user_disable) app.check(service::set_user_disabled(app.ctx, admin.username, true));
@@ -383,8 +392,16 @@ int main(int argc, char** argv) {
         std::cout << app.check(service::create_organisation(app.ctx, o)).id << "\n";
       }
       if (*token_create)
-        std::cout << app.check(service::create_token(app.ctx, admin.username, admin.token_name))
+        std::cout << app.check(service::create_token(app.ctx, admin.username, admin.token_name,
+                                                     std::chrono::days(admin.token_days)))
                   << "\n";
+      if (*token_list)
+        for (const auto& t : app.check(service::list_tokens(app.ctx, admin.username)))
+          std::cout << t.id << "  " << t.name << "  created " << core::format_instant(t.created_at)
+                    << (t.expires_at ? "  expires " + core::format_instant(*t.expires_at) : "")
+                    << (t.revoked_at ? "  REVOKED " + core::format_instant(*t.revoked_at) : "")
+                    << "\n";
+      if (*token_revoke) app.check(service::revoke_token(app.ctx, admin.token_id));
       if (*audit_verify) {
         auto v = app.check(service::verify_audit_log(app.ctx));
         std::cout << v.rows << " rows; head " << v.head_seq << " " << v.head_hash << "\n";

@@ -88,6 +88,14 @@ std::vector<std::string> basis_organisations(const Principal& who) {
   return out;
 }
 
+std::vector<std::string> grant_organisations(const Principal& who) {
+  std::vector<std::string> out;
+  for (const auto& g : who.grants)
+    for (const auto& org : g.organisation_path)
+      if (std::find(out.begin(), out.end(), org) == out.end()) out.push_back(org);
+  return out;
+}
+
 bool block_covers(const Block& block, const Principal& who) {
   if (!block.user_id.empty()) return block.user_id == who.user_id;
   return std::any_of(who.grants.begin(), who.grants.end(), [&](const RoleGrant& g) {
@@ -231,6 +239,7 @@ bool family_sees_task(FamilyView view, std::string_view lane, StepKind kind) {
 
 Task as_family_sees(Task task) {
   task.note.clear();
+  task.reason.clear();
   task.assignee_id.clear();
   return task;
 }

@@ -163,7 +163,8 @@ AccessDecision decide_worklist_access(const Principal& who, const Organisation& 
 int age_on(Date birth_date, Instant now);
 
 // Whether a family member with `view` sees a task of a step of `kind` in
-// `lane`, and the task as they see it (staff notes and assignees removed).
+// `lane`, and the task as they see it (staff notes, reasons and assignees
+// removed).
 bool family_sees_task(FamilyView view, std::string_view lane, StepKind kind);
 Task as_family_sees(Task task);
 
@@ -175,6 +176,10 @@ std::vector<std::string> basis_organisations(const Principal& who);
 // The principal's first clinical grant in `organisation_id` or in an
 // organisation below it (whose work is that organisation's), or null.
 const RoleGrant* clinical_grant_within(const Principal& who, const std::string& organisation_id);
+
+// Every organisation on the path of any of the principal's grants (of any
+// role): a block on one of them covers the principal.
+std::vector<std::string> grant_organisations(const Principal& who);
 
 // Whether a block covers this principal (by person, or by the organisation
 // of any of their grants or one above it).

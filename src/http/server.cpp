@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <restinio/all.hpp>
 
 namespace samflyt::http {
@@ -113,10 +116,21 @@ Response dispatch(const ServerOptions& options, const Router& router,
 void serve(const ServerOptions& options, const Router& router, const ErrorRenderer& render_error) {
   using traits_t = restinio::default_traits_t;
 
+  // Held responses (Response::hold_until) still to be sent: serve() waits
+  // for them before it stops the server, and a release that comes later
+  // (past the wait's limit) sends nothing.
+  struct Held {
+    std::mutex mutex;
+    std::condition_variable none_left;
+    int count = 0;
+    bool closed = false;
+  };
+  auto held_state = std::make_shared<Held>();
+
   // Sends a response; safe on any thread (RESTinio posts the write to the
   // connection's strand).
-  auto send = [](const restinio::request_handle_t& req, const Request& request,
-                 Response response, std::chrono::steady_clock::time_point started) {
+  auto send = [](const restinio::request_handle_t& req, const Request& request, Response response,
+                 std::chrono::steady_clock::time_point started) {
     auto out = req->create_response(restinio::http_status_line_t{
         restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
         reason_phrase(response.status)});
@@ -139,9 +153,22 @@ void serve(const ServerOptions& options, const Router& router, const ErrorRender
     if (!response.hold_until) return send(req, *request, std::move(response), started);
     auto hold = std::move(response.hold_until);
     auto held = std::make_shared<Response>(std::move(response));
-    hold([req, request, held, started, &send, &render_error](bool ok) {
-      send(req, *request, ok ? std::move(*held) : render_error(Failure::unavailable, *request),
-           started);
+    {
+      std::lock_guard lock(held_state->mutex);
+      ++held_state->count;
+    }
+    hold([req, request, held, started, send, render_error, state = held_state](bool ok) {
+      std::lock_guard lock(state->mutex);
+      if (!state->closed) {
+        try {
+          send(req, *request, ok ? std::move(*held) : render_error(Failure::unavailable, *request),
+               started);
+        } catch (const std::exception& e) {
+          spdlog::error("request {}: the held response could not be sent: {}", request->request_id,
+                        e.what());
+        }
+      }
+      if (--state->count == 0) state->none_left.notify_all();
     });
     return restinio::request_accepted();
   };
@@ -172,6 +199,12 @@ void serve(const ServerOptions& options, const Router& router, const ErrorRender
   int received = 0;
   sigwait(&stop_signals, &received);
   spdlog::info("signal {} received; finishing requests in flight", received);
+  {
+    std::unique_lock lock(held_state->mutex);
+    held_state->none_left.wait_for(lock, std::chrono::seconds(5),
+                                   [&] { return held_state->count == 0; });
+    held_state->closed = true;
+  }
   server->stop();
   server->wait();
 }

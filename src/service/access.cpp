@@ -29,8 +29,16 @@ Result<core::AccessDecision> require_privacy_access(Transaction& tx, const Calle
     trail.add(caller, d, now, patient_id, resource, action);
     return d;
   }
-  if (caller.principal.kind == core::AccountKind::family)
-    return require_patient_access(tx, caller, *p, core::Action::read, now, trail, resource, action);
+  if (caller.principal.kind == core::AccountKind::family) {
+    SAMFLYT_TRY(auto d, require_patient_access(tx, caller, *p, core::Action::read, now, trail,
+                                               resource, action));
+    if (d.family_view != core::FamilyView::full)
+      return make_error(
+          ErrorCode::forbidden,
+          "From 12, blocks and the access log are for the young person and staff.",
+          "Fra 12 år er sperringer og tilgangsloggen for ungdommen og helsepersonell.");
+    return d;
+  }
   return make_error(ErrorCode::forbidden,
                     "Only the patient, a guardian or an administrator can do this.",
                     "Bare pasienten, en foresatt eller en administrator kan gjøre dette.");
@@ -76,6 +84,7 @@ Result<core::SelfAuthorisation> self_authorise(Context& ctx, const Caller& calle
                    trail.add(caller, d, now, facts->patient_id,
                              "episode/" + episode_id + "/self-authorisation",
                              input.emergency ? "self-authorise-emergency" : "self-authorise");
+                   if (!d.allowed) return *d.refusal;  // e.g. a block only an emergency passes
                    return a;
                  });
 }
@@ -84,6 +93,9 @@ Result<std::vector<core::SelfAuthorisation>> list_self_authorisations(Context& c
                                                                       const Caller& caller,
                                                                       bool pending_only) {
   SAMFLYT_CHECK(require_role(caller, "leder"));
+  AuditTrail trail;
+  trail.add_event(caller, ctx.clock.now(), "", "self-authorisations", "list", "allowed");
+  SAMFLYT_CHECK(ctx.audit.record(trail.entries));
   std::vector<std::string> led;
   for (const auto& g : caller.principal.grants)
     if (g.role == "leder") led.push_back(g.organisation_id);
@@ -110,26 +122,33 @@ Result<std::vector<core::SelfAuthorisation>> list_self_authorisations(Context& c
 
 Result<void> review_self_authorisation(Context& ctx, const Caller& caller, const std::string& id) {
   SAMFLYT_TRY(auto visible, list_self_authorisations(ctx, caller, true));
-  if (std::none_of(visible.begin(), visible.end(),
-                   [&](const core::SelfAuthorisation& a) { return a.id == id; }))
+  auto it = std::find_if(visible.begin(), visible.end(),
+                         [&](const core::SelfAuthorisation& a) { return a.id == id; });
+  if (it == visible.end())
     return make_error(ErrorCode::not_found, "No pending self-authorisation with that id for you.",
                       "Ingen ubehandlet egentilgang med den id-en for deg.");
+  if (it->user_id == caller.principal.user_id)
+    return make_error(ErrorCode::forbidden,
+                      "Another leader must review your own self-authorisation.",
+                      "En annen leder må gå gjennom din egen egentilgang.");
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
-    trail.add_event(caller, now, "", "self-authorisation/" + id, "review", "allowed");
-    SAMFLYT_TRY(bool reviewed,
-                tx.access().review_self_authorisation(id, caller.principal.user_id, now));
-    if (!reviewed)
-      return make_error(ErrorCode::conflict, "It was reviewed by someone else.",
-                        "Den er allerede gjennomgått av noen andre.");
-    return {};
-  });
+  return audited(
+      ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+        trail.add_event(caller, now, "", "self-authorisation/" + id, "review", "allowed");
+        SAMFLYT_TRY(bool reviewed,
+                    tx.access().review_self_authorisation(id, caller.principal.user_id, now));
+        if (!reviewed)
+          return make_error(ErrorCode::conflict, "It was reviewed by someone else.",
+                            "Den er allerede gjennomgått av noen andre.");
+        return {};
+      });
 }
 
 Result<std::vector<core::Block>> list_blocks(Context& ctx, const Caller& caller,
                                              const std::string& patient_id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::read,
+  return audited(
+      ctx, caller, TxMode::read,
       [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<core::Block>> {
         SAMFLYT_CHECK(require_privacy_access(tx, caller, patient_id, now, trail,
                                              "patient/" + patient_id + "/blocks", "read"));
@@ -148,7 +167,8 @@ Result<core::Block> add_block(Context& ctx, const Caller& caller, const std::str
                       "user_id");
   SAMFLYT_CHECK(core::check_text(input.reason, 500, true, "reason"));
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Block> {
+  return audited(
+      ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Block> {
         SAMFLYT_CHECK(require_privacy_access(tx, caller, patient_id, now, trail,
                                              "patient/" + patient_id + "/blocks", "create"));
         if (!input.user_id.empty()) {
@@ -173,21 +193,24 @@ Result<core::Block> add_block(Context& ctx, const Caller& caller, const std::str
 Result<void> lift_block(Context& ctx, const Caller& caller, const std::string& patient_id,
                         const std::string& block_id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
-    SAMFLYT_CHECK(require_privacy_access(tx, caller, patient_id, now, trail,
-                                         "patient/" + patient_id + "/blocks/" + block_id, "lift"));
-    SAMFLYT_TRY(bool lifted, tx.access().lift_block(patient_id, block_id, now));
-    if (!lifted)
-      return make_error(ErrorCode::not_found, "There is no such block in force.",
-                        "Det finnes ingen slik sperring.");
-    return {};
-  });
+  return audited(
+      ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+        SAMFLYT_CHECK(require_privacy_access(tx, caller, patient_id, now, trail,
+                                             "patient/" + patient_id + "/blocks/" + block_id,
+                                             "lift"));
+        SAMFLYT_TRY(bool lifted, tx.access().lift_block(patient_id, block_id, now));
+        if (!lifted)
+          return make_error(ErrorCode::not_found, "There is no such block in force.",
+                            "Det finnes ingen slik sperring.");
+        return {};
+      });
 }
 
 Result<std::vector<core::Consent>> list_consents(Context& ctx, const Caller& caller,
                                                  const std::string& episode_id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::read,
+  return audited(
+      ctx, caller, TxMode::read,
       [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<core::Consent>> {
         SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::read, now, trail,
                                              "episode/" + episode_id + "/consents", "read"));
@@ -206,7 +229,8 @@ Result<core::Consent> record_consent(Context& ctx, const Caller& caller,
   input.version = 1;
   if (input.valid_from == Instant{}) input.valid_from = now;
   SAMFLYT_CHECK(core::check_consent(input));
-  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
+  return audited(
+      ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
         SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::write, now,
                                              trail, "episode/" + episode_id + "/consents",
                                              "create"));
@@ -227,7 +251,8 @@ Result<core::Consent> withdraw_consent(Context& ctx, const Caller& caller,
                                        const std::string& episode_id, const std::string& consent_id,
                                        std::int64_t expected_version) {
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
+  return audited(
+      ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
         SAMFLYT_CHECK(require_episode_access(
             tx, caller, episode_id, core::Action::write, now, trail,
             "episode/" + episode_id + "/consents/" + consent_id, "withdraw"));

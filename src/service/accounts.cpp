@@ -87,8 +87,8 @@ Result<LoginResult> login_with_subject(Context& ctx, const std::string& oidc_sub
   Caller anonymous{core::Principal{"", "", "", core::AccountKind::staff, {}}, request_id};
   LoginResult out;
   bool ok = false;
-  auto result =
-      audited(ctx, anonymous, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+  auto result = audited(
+      ctx, anonymous, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
         SAMFLYT_TRY(auto user, tx.accounts().find_by_oidc_subject(oidc_subject));
         ok = user && !user->disabled;
         Caller who = anonymous;
@@ -181,8 +181,8 @@ Result<LoginResult> login(Context& ctx, const std::string& username, const std::
   ok = ok && user && !user->password_hash.empty() && !user->disabled;
 
   LoginResult out;
-  auto result =
-      audited(ctx, anonymous, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+  auto result = audited(
+      ctx, anonymous, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
         Caller who = anonymous;
         if (user) who.principal.user_id = user->id;
         SAMFLYT_CHECK(tx.accounts().record_login_attempt(username, now, ok));
@@ -200,10 +200,11 @@ Result<LoginResult> login(Context& ctx, const std::string& username, const std::
 
 Result<void> logout(Context& ctx, const std::string& session_secret, const Caller& caller) {
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
-    trail.add_event(caller, now, "", "session", "logout", "allowed");
-    return tx.accounts().delete_session(ctx.secrets.digest(session_secret));
-  });
+  return audited(ctx, caller, TxMode::write,
+                 [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+                   trail.add_event(caller, now, "", "session", "logout", "allowed");
+                   return tx.accounts().delete_session(ctx.secrets.digest(session_secret));
+                 });
 }
 
 Result<std::vector<ThrottledAccount>> list_throttled_accounts(Context& ctx, const Caller& caller) {
@@ -326,8 +327,11 @@ Result<void> link_family_member(Context& ctx, const std::string& username,
       });
 }
 
-Result<std::string> create_token(Context& ctx, const std::string& username,
-                                 const std::string& name) {
+Result<std::string> create_token(Context& ctx, const std::string& username, const std::string& name,
+                                 std::chrono::days valid_for) {
+  if (valid_for < std::chrono::days(1) || valid_for > std::chrono::days(5 * 366))
+    return make_error(ErrorCode::invalid_input, "A token is valid for 1 day to 5 years.",
+                      "Et token gjelder fra 1 dag til 5 år.", "days");
   std::string secret = ctx.secrets.new_secret();
   SAMFLYT_CHECK(administer(
       ctx, "user/" + username, "create-token", [&](Transaction& tx, Instant now) -> Result<void> {
@@ -337,9 +341,23 @@ Result<std::string> create_token(Context& ctx, const std::string& username,
                             "Brukeren er deaktivert.", "username");
         return tx.accounts().insert_token(
             ApiToken{ctx.ids.new_id(), u.id, name.empty() ? "cli" : name,
-                     ctx.secrets.digest(secret), now, std::nullopt, std::nullopt});
+                     ctx.secrets.digest(secret), now, now + valid_for, std::nullopt});
       }));
   return secret;
+}
+
+Result<std::vector<ApiToken>> list_tokens(Context& ctx, const std::string& username) {
+  return in_transaction(ctx.db, TxMode::read,
+                        [&](Transaction& tx) -> Result<std::vector<ApiToken>> {
+                          SAMFLYT_TRY(auto u, require_user(tx, username));
+                          return tx.accounts().tokens_of(u.id);
+                        });
+}
+
+Result<void> revoke_token(Context& ctx, const std::string& token_id) {
+  return administer(ctx, "token/" + token_id, "revoke", [&](Transaction& tx, Instant now) {
+    return tx.accounts().revoke_token(token_id, now);
+  });
 }
 
 Result<AuditVerification> verify_audit_log(Context& ctx) {

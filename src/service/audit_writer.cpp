@@ -46,11 +46,23 @@ void AuditWriter::run() {
     std::vector<Pending> batch;
     batch.swap(queue_);
     lock.unlock();
-    std::vector<AuditEntry> rows;
-    for (auto& p : batch) rows.insert(rows.end(), p.entries.begin(), p.entries.end());
-    Result<void> result =
-        in_transaction(db_, TxMode::write, [&](Transaction& tx) { return tx.audit().append(rows); });
-    for (auto& p : batch) p.done(result);
+    Result<void> result;
+    try {
+      std::vector<AuditEntry> rows;
+      for (auto& p : batch) rows.insert(rows.end(), p.entries.begin(), p.entries.end());
+      result = in_transaction(db_, TxMode::write,
+                              [&](Transaction& tx) { return tx.audit().append(rows); });
+    } catch (const std::exception& e) {
+      result = make_error(ErrorCode::internal, std::string("audit write failed: ") + e.what(),
+                          std::string("revisjonsloggen kunne ikke skrives: ") + e.what());
+    }
+    for (auto& p : batch) {
+      try {
+        p.done(result);
+      } catch (...) {
+        // A caller's callback must not stop the writer; it has no one to tell.
+      }
+    }
     lock.lock();
   }
 }

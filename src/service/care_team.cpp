@@ -6,10 +6,23 @@
 
 namespace samflyt::service {
 
+namespace {
+// Care-team membership is a lasting basis: it cannot be given (or taken)
+// on the strength of a time-limited self-authorisation, which would make
+// akuttilgang permanent without review.
+Result<void> not_on_self_authorisation(const core::AccessDecision& d) {
+  if (d.basis != core::Basis::self_authorisation) return {};
+  return make_error(ErrorCode::forbidden,
+                    "A self-authorisation does not allow changing the care team.",
+                    "Egentilgang gir ikke rett til å endre behandlingsteamet.");
+}
+}  // namespace
+
 Result<std::vector<CareTeamMember>> list_care_team(Context& ctx, const Caller& caller,
                                                    const std::string& episode_id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::read,
+  return audited(
+      ctx, caller, TxMode::read,
       [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<CareTeamMember>> {
         SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::read, now, trail,
                                              "episode/" + episode_id + "/care-team", "read"));
@@ -27,9 +40,13 @@ Result<CareTeamMember> add_care_team_member(Context& ctx, const Caller& caller,
   SAMFLYT_CHECK(core::check_text(input.phone, 40, false, "phone"));
   SAMFLYT_CHECK(core::check_text(input.email, 200, false, "email"));
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<CareTeamMember> {
-        SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::write, now,
-                                             trail, "episode/" + episode_id + "/care-team", "add"));
+  return audited(
+      ctx, caller, TxMode::write,
+      [&](Transaction& tx, AuditTrail& trail) -> Result<CareTeamMember> {
+        SAMFLYT_TRY(auto access,
+                    require_episode_access(tx, caller, episode_id, core::Action::write, now, trail,
+                                           "episode/" + episode_id + "/care-team", "add"));
+        SAMFLYT_CHECK(not_on_self_authorisation(access.second));
         CareTeamMember m{ctx.ids.new_id(),
                          episode_id,
                          input.user_id,
@@ -68,12 +85,15 @@ Result<CareTeamMember> add_care_team_member(Context& ctx, const Caller& caller,
 Result<void> remove_care_team_member(Context& ctx, const Caller& caller,
                                      const std::string& episode_id, const std::string& member_id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
-    SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::write, now, trail,
-                                         "episode/" + episode_id + "/care-team/" + member_id,
-                                         "remove"));
-    return tx.access().remove_member(episode_id, member_id);
-  });
+  return audited(
+      ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+        SAMFLYT_TRY(
+            auto access,
+            require_episode_access(tx, caller, episode_id, core::Action::write, now, trail,
+                                   "episode/" + episode_id + "/care-team/" + member_id, "remove"));
+        SAMFLYT_CHECK(not_on_self_authorisation(access.second));
+        return tx.access().remove_member(episode_id, member_id);
+      });
 }
 
 }  // namespace samflyt::service

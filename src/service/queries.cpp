@@ -64,16 +64,6 @@ void shape_for_family(EpisodeView& v, core::FamilyView view) {
   v.family_view = view;
 }
 
-// Every organisation on the path of any of the principal's grants: a block
-// on one of them covers the principal.
-std::vector<std::string> grant_organisations(const core::Principal& who) {
-  std::vector<std::string> out;
-  for (const auto& g : who.grants)
-    for (const auto& org : g.organisation_path)
-      if (std::find(out.begin(), out.end(), org) == out.end()) out.push_back(org);
-  return out;
-}
-
 }  // namespace
 
 Result<core::Patient> get_patient(Context& ctx, const Caller& caller, const std::string& id) {
@@ -92,18 +82,20 @@ Result<core::Patient> get_patient(Context& ctx, const Caller& caller, const std:
 
 Result<EpisodeView> get_episode(Context& ctx, const Caller& caller, const std::string& id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
-    SAMFLYT_TRY(auto access, require_episode_access(tx, caller, id, core::Action::read, now, trail,
-                                                    "episode/" + id, "read"));
-    SAMFLYT_TRY(auto e, tx.episodes().get(id));
-    if (!e)
-      return make_error(ErrorCode::not_found, "There is no such episode.", "Forløpet finnes ikke.");
-    SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.get(tx, e->pathway_id, e->pathway_version));
-    SAMFLYT_TRY(auto tasks, tx.tasks().list_for_episode(id));
-    EpisodeView v{std::move(*e), std::move(tasks), pathway};
-    shape_for_family(v, access.second.family_view);
-    return v;
-  });
+  return audited(
+      ctx, caller, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
+        SAMFLYT_TRY(auto access, require_episode_access(tx, caller, id, core::Action::read, now,
+                                                        trail, "episode/" + id, "read"));
+        SAMFLYT_TRY(auto e, tx.episodes().get(id));
+        if (!e)
+          return make_error(ErrorCode::not_found, "There is no such episode.",
+                            "Forløpet finnes ikke.");
+        SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.get(tx, e->pathway_id, e->pathway_version));
+        SAMFLYT_TRY(auto tasks, tx.tasks().list_for_episode(id));
+        EpisodeView v{std::move(*e), std::move(tasks), pathway};
+        shape_for_family(v, access.second.family_view);
+        return v;
+      });
 }
 
 Result<std::vector<core::Episode>> list_episodes(Context& ctx, const Caller& caller,
@@ -111,7 +103,8 @@ Result<std::vector<core::Episode>> list_episodes(Context& ctx, const Caller& cal
   Instant now = ctx.clock.now();
   filter.now = now;
   const auto& who = caller.principal;
-  return audited(ctx, caller, TxMode::read,
+  return audited(
+      ctx, caller, TxMode::read,
       [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<core::Episode>> {
         filter.scoped = true;
         if (who.kind == core::AccountKind::family) {
@@ -121,7 +114,7 @@ Result<std::vector<core::Episode>> list_episodes(Context& ctx, const Caller& cal
           filter.scope_organisations = core::basis_organisations(who);
           SAMFLYT_TRY(filter.scope_episode_ids, tx.access().episodes_of_member(who.user_id, now));
           SAMFLYT_TRY(filter.excluded_patient_ids,
-                      tx.access().patients_blocking(who.user_id, grant_organisations(who)));
+                      tx.access().patients_blocking(who.user_id, core::grant_organisations(who)));
         }
         SAMFLYT_TRY(auto episodes, tx.episodes().list(filter));
         // The scope above narrows the query; the rule itself decides each row.
@@ -140,41 +133,48 @@ Result<std::vector<core::Episode>> list_episodes(Context& ctx, const Caller& cal
 
 Result<TaskView> get_task(Context& ctx, const Caller& caller, const std::string& task_id) {
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<TaskView> {
-    SAMFLYT_TRY(auto task, tx.tasks().get(task_id));
-    if (!task) return task_not_found();
-    SAMFLYT_TRY(auto access,
-                require_episode_access(tx, caller, task->episode_id, core::Action::read, now, trail,
-                                       "task/" + task_id, "read"));
-    SAMFLYT_TRY(auto e, tx.episodes().get(task->episode_id));
-    if (!e) return task_not_found();
-    SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.get(tx, e->pathway_id, e->pathway_version));
-    if (access.second.family_view != core::FamilyView::none) {
-      const auto* step = pathway->find_step(task->step_id);
-      if (!step || !core::family_sees_task(access.second.family_view, task->lane, step->kind))
-        return task_not_found();
-      *task = core::as_family_sees(std::move(*task));
-    }
-    return TaskView{std::move(*task), pathway};
-  });
+  return audited(
+      ctx, caller, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<TaskView> {
+        SAMFLYT_TRY(auto task, tx.tasks().get(task_id));
+        if (!task) return task_not_found();
+        SAMFLYT_TRY(auto access,
+                    require_episode_access(tx, caller, task->episode_id, core::Action::read, now,
+                                           trail, "task/" + task_id, "read"));
+        SAMFLYT_TRY(auto e, tx.episodes().get(task->episode_id));
+        if (!e) return task_not_found();
+        SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.get(tx, e->pathway_id, e->pathway_version));
+        if (access.second.family_view != core::FamilyView::none) {
+          const auto* step = pathway->find_step(task->step_id);
+          if (!step || !core::family_sees_task(access.second.family_view, task->lane, step->kind))
+            return task_not_found();
+          *task = core::as_family_sees(std::move(*task));
+        }
+        return TaskView{std::move(*task), pathway};
+      });
 }
 
 Result<std::vector<TaskView>> list_tasks(Context& ctx, const Caller& caller, TaskFilter filter) {
   Instant now = ctx.clock.now();
   filter.now = now;
   const auto& who = caller.principal;
-  return audited(ctx, caller, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<TaskView>> {
+  return audited(
+      ctx, caller, TxMode::read,
+      [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<TaskView>> {
         // Who may see which worklist: an organisation's (core::decide_worklist_access),
         // one episode's (the episode rule), or a person's own.
         core::AccessDecision decision;
+        if (who.kind != core::AccountKind::staff) {
+          trail.add_event(caller, now, "", "worklist", "list", "denied");
+          return make_error(ErrorCode::forbidden, "Worklists are for staff.",
+                            "Arbeidslister er for ansatte.");
+        }
+        bool episode_audited = false;  // the episode rule noted the row already
         if (!filter.episode_id.empty()) {
           SAMFLYT_TRY(auto access, require_episode_access(
                                        tx, caller, filter.episode_id, core::Action::read, now,
                                        trail, "worklist/episode/" + filter.episode_id, "list"));
-          if (access.second.family_view != core::FamilyView::none)
-            return make_error(ErrorCode::forbidden, "Worklists are for staff.",
-                              "Arbeidslister er for ansatte.");
           decision = access.second;
+          episode_audited = true;
         }
         if (!filter.organisation_id.empty()) {
           SAMFLYT_TRY(auto org, tx.organisations().get(filter.organisation_id));
@@ -182,26 +182,32 @@ Result<std::vector<TaskView>> list_tasks(Context& ctx, const Caller& caller, Tas
             return make_error(ErrorCode::not_found, "There is no such organisation.",
                               "Organisasjonen finnes ikke.", "organisation_id");
           decision = core::decide_worklist_access(who, *org);
-          if (!decision.allowed) return *decision.refusal;
+          if (!decision.allowed) {
+            trail.add(caller, decision, now, "", "worklist/" + org->id, "list");
+            return *decision.refusal;
+          }
         }
         if (!filter.assignee_id.empty() && filter.assignee_id != who.staff_id) {
           SAMFLYT_TRY(auto staff, tx.staff().get(filter.assignee_id));
           core::Organisation their_org;
           if (staff) their_org.id = staff->organisation_id;
           auto d = core::decide_worklist_access(who, their_org);
-          if (!staff || !d.allowed)
+          if (!staff || !d.allowed) {
+            trail.add_event(caller, now, "", "worklist/assignee/" + filter.assignee_id, "list",
+                            "denied");
             return make_error(
                 ErrorCode::forbidden,
                 "You can see your own tasks and those of people in your organisation.",
                 "Du kan se dine egne oppgaver og oppgavene til folk i din organisasjon.",
                 "assignee_id");
+          }
           if (filter.organisation_id.empty()) decision = d;
         }
         // One's own assignments alone: the episode rule decides each row.
         bool per_row = !decision.allowed;
         if (per_row) SAMFLYT_CHECK(require_clinical_role(caller));
         SAMFLYT_TRY(filter.excluded_patient_ids,
-                    tx.access().patients_blocking(who.user_id, grant_organisations(who)));
+                    tx.access().patients_blocking(who.user_id, core::grant_organisations(who)));
         SAMFLYT_TRY(auto rows, tx.tasks().list(filter));
         std::vector<TaskView> out;
         out.reserve(rows.size());
@@ -214,7 +220,7 @@ Result<std::vector<TaskView>> list_tasks(Context& ctx, const Caller& caller, Tas
               if (facts)
                 it->second = core::decide_episode_access(who, *facts, core::Action::read, now);
             }
-            if (it->second.allowed)
+            if (it->second.allowed && !episode_audited)
               trail.add(caller, it->second, now, row.patient_id,
                         "worklist/episode/" + row.task.episode_id, "list");
           }

@@ -16,7 +16,8 @@ Result<EpisodeView> start_episode(Context& ctx, const Caller& caller, const NewE
   if (input.started_at && *input.started_at > now + std::chrono::minutes(5))
     return make_error(ErrorCode::invalid_input, "started_at cannot be in the future.",
                       "started_at kan ikke være fram i tid.", "started_at");
-  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
+  return audited(
+      ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeView> {
         SAMFLYT_TRY(auto patient, tx.patients().get(input.patient_id));
         if (!patient)
           return make_error(ErrorCode::invalid_input, "patient_id is not a known patient.",
@@ -40,6 +41,19 @@ Result<EpisodeView> start_episode(Context& ctx, const Caller& caller, const NewE
             core::decide_episode_access(caller.principal, facts, core::Action::write, now);
         trail.add(caller, decision, now, patient->id, "episode", "create");
         if (!decision.allowed) return *decision.refusal;
+        // A municipality's staff start episodes only for their own patients:
+        // naming one's own municipality must not create a basis for anyone.
+        if (decision.basis == core::Basis::municipality &&
+            input.municipality_id != patient->municipality_id)
+          return make_error(ErrorCode::forbidden,
+                            "You can start a pathway only for patients of your own municipality.",
+                            "Du kan bare starte forløp for pasienter i din egen kommune.",
+                            "municipality_id");
+        if (decision.basis != core::Basis::hospital_unit &&
+            decision.basis != core::Basis::municipality)
+          return make_error(ErrorCode::forbidden,
+                            "Starting a pathway needs a role in its hospital unit or municipality.",
+                            "Å starte et forløp krever en rolle i sykehusenheten eller kommunen.");
         SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.current(tx, input.pathway_id));
         // One running episode per patient and pathway: a second start is
         // almost always a double submission.
@@ -50,10 +64,8 @@ Result<EpisodeView> start_episode(Context& ctx, const Caller& caller, const NewE
         for (const auto& other : episodes)
           if (other.pathway_id == pathway->id)
             return make_error(
-                ErrorCode::conflict,
-                "The patient already has a running episode of this pathway (" + other.id + ").",
-                "Pasienten har allerede et pågående forløp etter denne malen (" + other.id + ").",
-                "patient_id");
+                ErrorCode::conflict, "The patient already has a running episode of this pathway.",
+                "Pasienten har allerede et pågående forløp etter denne malen.", "patient_id");
 
         core::Episode e;
         e.id = ctx.ids.new_id();

@@ -76,9 +76,12 @@ Result<void> grant_role(Context& ctx, const std::string& username, const std::st
                         const std::string& organisation_id);
 Result<void> link_family_member(Context& ctx, const std::string& username,
                                 const std::string& patient_id, core::FamilyRelation relation);
-// Returns the token's secret; only its digest is stored.
-Result<std::string> create_token(Context& ctx, const std::string& username,
-                                 const std::string& name);
+// Returns the token's secret; only its digest is stored. It expires after
+// `valid_for` (a year unless told otherwise).
+Result<std::string> create_token(Context& ctx, const std::string& username, const std::string& name,
+                                 std::chrono::days valid_for = std::chrono::days(365));
+Result<std::vector<ApiToken>> list_tokens(Context& ctx, const std::string& username);
+Result<void> revoke_token(Context& ctx, const std::string& token_id);
 Result<core::Organisation> create_organisation(Context& ctx, core::Organisation org);
 // Walks the audit log's hash chain (see store/audit_chain.hpp).
 Result<AuditVerification> verify_audit_log(Context& ctx);

@@ -262,18 +262,11 @@ Result<bool> SqliteAccess::lift_block(const std::string& patient_id, const std::
 Result<std::vector<std::string>> SqliteAccess::patients_blocking(
     const std::string& user_id, const std::vector<std::string>& organisation_ids) {
   return guarded([&]() -> Result<std::vector<std::string>> {
-    std::vector<std::string> out;
-    auto by_user =
-        c_.prepare("SELECT patient_id FROM blocks WHERE user_id = ? AND lifted_at IS NULL");
-    by_user.bind(1, user_id);
-    out = all_rows(by_user, [](const Statement& r) { return r.text(0); });
-    for (const auto& org : organisation_ids) {
-      auto by_org = c_.prepare(
-          "SELECT patient_id FROM blocks WHERE organisation_id = ? AND lifted_at IS NULL");
-      by_org.bind(1, org);
-      while (by_org.step()) out.push_back(by_org.text(0));
-    }
-    return out;
+    auto s = c_.prepare(
+        "SELECT DISTINCT patient_id FROM blocks WHERE lifted_at IS NULL AND (user_id = ? OR "
+        "organisation_id IN (SELECT value FROM json_each(?)))");
+    s.bind(1, user_id).bind(2, json_array(organisation_ids));
+    return all_rows(s, [](const Statement& r) { return r.text(0); });
   });
 }
 

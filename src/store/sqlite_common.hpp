@@ -6,6 +6,7 @@
 #include <chrono>
 #include <new>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "core/calendar.hpp"
@@ -60,6 +61,22 @@ auto all_rows(sqlite::Statement& s, Read read) -> std::vector<decltype(read(s))>
   std::vector<decltype(read(s))> out;
   while (s.step()) out.push_back(read(s));
   return out;
+}
+
+// A JSON array of texts, for binding a list to json_each(?).
+inline std::string json_array(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (const auto& v : values) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : v) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) < 0x20) continue;  // ids have no control characters
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "]";
 }
 
 inline Error stale() {

@@ -17,28 +17,6 @@ using service::TxMode;
 
 namespace {
 
-// "(?8, ?9)" for a list of values bound from parameter `next` on (or
-// "(NULL)", which matches nothing, for an empty list); the list is noted
-// in `lists` for bind_lists.
-std::string placeholders(const std::vector<std::string>& values, int& next,
-                         std::vector<const std::vector<std::string>*>& lists) {
-  lists.push_back(&values);
-  if (values.empty()) return "(NULL)";
-  std::string out = "(";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i) out += ", ";
-    out += "?" + std::to_string(next++);
-  }
-  return out + ")";
-}
-
-void bind_lists(Statement& s, int first,
-                const std::vector<const std::vector<std::string>*>& lists) {
-  int i = first;
-  for (const auto* values : lists)
-    for (const auto& v : *values) s.bind(i++, v);
-}
-
 // --- organisations -------------------------------------------------------
 
 constexpr const char* kOrgColumns =
@@ -346,19 +324,23 @@ class SqliteEpisodes final : public service::EpisodeRepository {
         sql +=
             " AND EXISTS (SELECT 1 FROM tasks t WHERE t.episode_id = e.id AND t.state IN "
             "('open', 'in_progress') AND t.due_at < ?5)";
-      int next = 8;
-      std::vector<const std::vector<std::string>*> lists;
-      if (f.scoped) {
-        sql += " AND (e.hospital_unit_id IN " + placeholders(f.scope_organisations, next, lists) +
-               " OR e.municipality_id IN " + placeholders(f.scope_organisations, next, lists) +
-               " OR e.id IN " + placeholders(f.scope_episode_ids, next, lists) +
-               " OR e.patient_id IN " + placeholders(f.scope_patient_ids, next, lists) + ")";
-      }
+      // Access scope: lists bound as one JSON array each (any length, one
+      // statement text).
+      if (f.scoped)
+        sql +=
+            " AND (e.hospital_unit_id IN (SELECT value FROM json_each(?8))"
+            " OR e.municipality_id IN (SELECT value FROM json_each(?8))"
+            " OR e.id IN (SELECT value FROM json_each(?9))"
+            " OR e.patient_id IN (SELECT value FROM json_each(?10)))";
       if (!f.excluded_patient_ids.empty())
-        sql += " AND e.patient_id NOT IN " + placeholders(f.excluded_patient_ids, next, lists);
+        sql += " AND e.patient_id NOT IN (SELECT value FROM json_each(?11))";
       sql += " ORDER BY e.started_at DESC, e.id LIMIT ?6 OFFSET ?7";
       auto s = c_.prepare(sql);
-      bind_lists(s, 8, lists);
+      if (f.scoped)
+        s.bind(8, json_array(f.scope_organisations))
+            .bind(9, json_array(f.scope_episode_ids))
+            .bind(10, json_array(f.scope_patient_ids));
+      if (!f.excluded_patient_ids.empty()) s.bind(11, json_array(f.excluded_patient_ids));
       if (!f.municipality_id.empty()) s.bind(1, f.municipality_id);
       if (!f.hospital_unit_id.empty()) s.bind(2, f.hospital_unit_id);
       if (!f.patient_id.empty()) s.bind(3, f.patient_id);
@@ -506,13 +488,11 @@ class SqliteTasks final : public service::TaskRepository {
       if (f.state) sql += " AND t.state = ?5";
       if (f.unfinished_only || f.overdue) sql += " AND t.state IN ('open', 'in_progress')";
       if (f.overdue) sql += " AND coalesce(t.due_at, 9223372036854775807) < ?6";
-      int next = 9;
-      std::vector<const std::vector<std::string>*> lists;
       if (!f.excluded_patient_ids.empty())
-        sql += " AND e.patient_id NOT IN " + placeholders(f.excluded_patient_ids, next, lists);
+        sql += " AND e.patient_id NOT IN (SELECT value FROM json_each(?9))";
       sql += " ORDER BY coalesce(t.due_at, 9223372036854775807), t.id LIMIT ?7 OFFSET ?8";
       auto s = c_.prepare(sql);
-      bind_lists(s, 9, lists);
+      if (!f.excluded_patient_ids.empty()) s.bind(9, json_array(f.excluded_patient_ids));
       if (!f.organisation_id.empty()) s.bind(1, f.organisation_id);
       if (!f.episode_id.empty()) s.bind(2, f.episode_id);
       if (!f.lane.empty()) s.bind(3, f.lane);

@@ -107,6 +107,8 @@ TEST_F(Security, StateChangingCookieRequestsNeedTheCsrfToken) {
   std::string path = "/api/v1/tasks/" + task["id"].get<std::string>();
   std::string version = "\"" + std::to_string(task["version"].get<int>()) + "\"";
   json change{{"note", "Endret av en annen side"}};
+  // After a page reload the browser gets its CSRF token again.
+  EXPECT_EQ(b.send("GET", "/api/v1/session").json()["csrf_token"], b.csrf);
 
   auto no_token = b.send("PATCH", path, change, {{"If-Match", version}});
   EXPECT_EQ(no_token.status, 403);
@@ -170,9 +172,9 @@ TEST_F(Security, DisabledAccountsAndTheirTokensAndSessionsStopWorking) {
   EXPECT_EQ(b.send("GET", "/api/v1/session").status, 401);
   EXPECT_EQ(Browser(server).login("anders.holtan").status, 401);
   // Usernames are ASCII, so that case never makes two accounts of one name.
-  EXPECT_EQ(run_samflyt({"user", "add", "--db", server.db_path(), "--username", "bjørn",
-                         "--name", "Bjørn"},
-                        &out),
+  EXPECT_EQ(run_samflyt(
+                {"user", "add", "--db", server.db_path(), "--username", "bjørn", "--name", "Bjørn"},
+                &out),
             1);
   EXPECT_NE(out.find("write ø as o"), std::string::npos) << out;
   EXPECT_NE(run_samflyt({"user", "add", "--db", server.db_path(), "--username", "KARI.SORBO",
@@ -182,6 +184,50 @@ TEST_F(Security, DisabledAccountsAndTheirTokensAndSessionsStopWorking) {
   // Passwords are stored as argon2id hashes with at least 19 MiB and 2 passes.
   std::string hash = sql(server, "SELECT password_hash FROM users WHERE username = 'kari.sorbo'");
   EXPECT_EQ(hash.rfind("$argon2id$v=19$m=19456,t=2,p=1$", 0), 0u) << hash;
+}
+
+TEST_F(Security, TokensExpireAndAreRevokedAtOnce) {
+  std::string out;
+  ASSERT_EQ(run_samflyt({"token", "create", "--db", server.db_path(), "--username", "kari.sorbo",
+                         "--name", "integrasjon", "--days", "30"},
+                        &out),
+            0);
+  std::string token = out.substr(0, out.find('\n'));
+  auto with = [&](const std::string& t) {
+    return server.request("GET", "/api/v1/session", "", {{"Authorization", "Bearer " + t}});
+  };
+  EXPECT_EQ(with(token).status, 200);
+  ASSERT_EQ(
+      run_samflyt({"token", "list", "--db", server.db_path(), "--username", "kari.sorbo"}, &out),
+      0);
+  EXPECT_NE(out.find("integrasjon"), std::string::npos) << out;
+  EXPECT_NE(out.find("expires"), std::string::npos) << out;
+  EXPECT_EQ(out.find(token), std::string::npos) << "a token list must not show secrets";
+  std::string id = sql(server, "SELECT id FROM api_tokens WHERE name = 'integrasjon'");
+  ASSERT_EQ(run_samflyt({"token", "revoke", "--db", server.db_path(), "--id", id}, &out), 0) << out;
+  EXPECT_EQ(with(token).status, 401);
+  // An expired token is refused like a revoked one.
+  ASSERT_EQ(run_samflyt({"token", "create", "--db", server.db_path(), "--username", "kari.sorbo",
+                         "--name", "gammel"},
+                        &out),
+            0);
+  std::string old = out.substr(0, out.find('\n'));
+  sql(server, "UPDATE api_tokens SET expires_at = 1000 WHERE name = 'gammel'");
+  EXPECT_EQ(with(old).status, 401);
+}
+
+TEST_F(Security, ASelfAuthorisationGivesReadingButNotTheCareTeam) {
+  server.as("jorunn.lia");
+  EXPECT_EQ(server.get("/api/v1/episodes/" + ida_episode).status, 403);
+  ASSERT_EQ(server
+                .post_json("/api/v1/episodes/" + ida_episode + "/self-authorisations",
+                           {{"reason", "Pasienten er innlagt akutt i Bamble"}, {"hours", 2}})
+                .status,
+            201);
+  EXPECT_EQ(server.get("/api/v1/episodes/" + ida_episode).status, 200);
+  auto join = server.post_json("/api/v1/episodes/" + ida_episode + "/care-team",
+                               {{"user_id", user_id("jorunn.lia")}, {"role", "saksbehandler"}});
+  EXPECT_EQ(join.status, 403) << join.body;
 }
 
 TEST_F(Security, FamilyMembersSeeOnlyTheirChildAndNoStaffNotes) {
@@ -309,9 +355,10 @@ TEST_F(Security, ABlockOverridesTheBasisAndOnlyAnEmergencyPassesItFlagged) {
   EXPECT_EQ(server.get("/api/v1/episodes/" + ida_episode).status, 200);
 
   server.as("anders.holtan");
+  // An ordinary self-authorisation does not pass a block, so it is refused.
   auto ordinary = server.post_json("/api/v1/episodes/" + ida_episode + "/self-authorisations",
                                    {{"reason", "Trenger å se planen"}, {"hours", 1}});
-  ASSERT_EQ(ordinary.status, 201) << ordinary.body;
+  EXPECT_EQ(ordinary.status, 403) << ordinary.body;
   EXPECT_EQ(server.get("/api/v1/episodes/" + ida_episode).status, 403);
   auto emergency = server.post_json(
       "/api/v1/episodes/" + ida_episode + "/self-authorisations",
@@ -328,7 +375,8 @@ TEST_F(Security, ABlockOverridesTheBasisAndOnlyAnEmergencyPassesItFlagged) {
   EXPECT_TRUE(server.get("/api/v1/self-authorisations?pending=true").json()["items"].empty());
   server.as("bjorn.lunde");
   json pending = server.get("/api/v1/self-authorisations?pending=true").json()["items"];
-  ASSERT_EQ(pending.size(), 2u);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0]["emergency"], true);
   for (const auto& a : pending)
     EXPECT_EQ(server
                   .request("POST",
