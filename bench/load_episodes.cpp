@@ -317,7 +317,8 @@ int run(const std::string& db_path, int episodes, const std::string& pathways_di
   store::RandomIds ids;
   service::TemplateCatalog templates;
   auth::SodiumSecrets secrets;
-  service::AuditWriter audit(db);
+  store::SqliteDatabase audit_db(store::audit_path_for(db_path), 2, store::Schema::audit);
+  service::AuditWriter audit(audit_db);
   service::Context ctx{db, clock, ids, templates, core::IdentityPolicy{true}, secrets, audit};
 
   auto pathway =

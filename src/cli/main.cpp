@@ -57,7 +57,8 @@ std::vector<fs::path> template_files(const std::string& dir) {
 struct App {
   explicit App(const cli::Config& config)
       : db(config.db, std::max(2, config.threads + 1)),
-        audit(db),
+        audit_db(store::audit_path_for(config.db), 2, store::Schema::audit),
+        audit(audit_db),
         ctx{db,      clock, ids, templates, core::IdentityPolicy{config.allow_test_identities},
             secrets, audit} {
     ctx.auth.secure_cookies = config.secure_cookies;
@@ -65,6 +66,7 @@ struct App {
     ctx.auth.session_absolute = std::chrono::hours(config.session_absolute_hours);
   }
   store::SqliteDatabase db;
+  store::SqliteDatabase audit_db;  // the audit log's own file
   store::SystemClock clock;
   store::RandomIds ids;
   auth::SodiumSecrets secrets;

@@ -294,7 +294,7 @@ Result<std::vector<AccessLogRow>> patient_access_log(Context& ctx, const Caller&
                                            tx, caller, patient_id, now, trail,
                                            "patient/" + patient_id + "/access-log", "read"));
                    bool admin = d.role == "admin";
-                   SAMFLYT_TRY(auto rows, tx.audit().for_patient(patient_id, limit, offset));
+                   SAMFLYT_TRY(auto rows, ctx.audit.for_patient(patient_id, limit, offset));
                    std::vector<AccessLogRow> out;
                    for (auto& r : rows) {
                      AccessLogRow row{r.entry.at,        r.entry.organisation_id,

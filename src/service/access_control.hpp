@@ -49,31 +49,43 @@ Result<void> require_clinical_role(const Caller& caller);
 // Refuses anyone who does not hold `role` (e.g. admin, leder).
 Result<void> require_role(const Caller& caller, std::string_view role);
 
-// Runs `f(tx, trail)` in one transaction and writes its audit trail: in the
-// same transaction when it is a write that succeeds; otherwise (reads, and
-// failed writes, whose allowed rows are marked "failed") after the
-// transaction: left in caller.deferred_audit when the caller's transport
-// writes them before it sends the answer, else through the AuditWriter
-// before returning. When the rows cannot be written, the result is that
-// error, never the data.
+// Runs `f(tx, trail)` in one transaction and writes its audit trail (the
+// audit log is its own database, see AuditWriter):
+// - a write that succeeds has its rows made durable before it commits, so
+//   no change is ever without its row (if the commit then fails, rows
+//   saying so follow);
+// - reads, and writes that fail (their allowed rows marked "failed"), have
+//   their rows left in caller.deferred_audit when the caller's transport
+//   writes them before it sends the answer, else written through the
+//   AuditWriter before returning.
+// When the rows cannot be written, the result is that error, never the data.
 template <typename F>
 auto audited(Context& ctx, const Caller& caller, TxMode mode, F&& f)
     -> decltype(f(std::declval<Transaction&>(), std::declval<AuditTrail&>())) {
+  using R = decltype(f(std::declval<Transaction&>(), std::declval<AuditTrail&>()));
   AuditTrail trail;
-  bool written_in_tx = false;
-  auto result = in_transaction(ctx.db, mode, [&](Transaction& tx) {
-    auto r = f(tx, trail);
-    if (r && mode == TxMode::write) {
-      if (auto appended = tx.audit().append(trail.entries); !appended)
-        return decltype(r)(std::move(appended).error());
-      written_in_tx = true;
+  auto run = [&]() -> R {
+    auto tx = ctx.db.begin(mode);
+    if (!tx) return std::move(tx).error();
+    auto r = f(**tx, trail);
+    if (!r) return r;
+    std::vector<AuditEntry> written;  // durable before the change commits
+    if (mode == TxMode::write) {
+      if (auto recorded = ctx.audit.record(trail.entries); !recorded)
+        return std::move(recorded).error();
+      written.swap(trail.entries);
+    }
+    if (auto committed = (*tx)->commit(); !committed) {
+      for (auto& e : written) trail.entries.push_back(e);  // marked failed below
+      return std::move(committed).error();
     }
     return r;
-  });
-  if (written_in_tx && result) return result;
-  if (!result)
+  };
+  auto result = run();
+  if (result && mode == TxMode::write) return result;
+  if (!result && mode == TxMode::write)
     for (auto& e : trail.entries)
-      if (e.outcome == "allowed" && mode == TxMode::write) e.outcome = "failed";
+      if (e.outcome == "allowed") e.outcome = "failed";
   if (caller.deferred_audit) {
     caller.deferred_audit->insert(caller.deferred_audit->end(), trail.entries.begin(),
                                   trail.entries.end());

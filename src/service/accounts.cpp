@@ -361,7 +361,7 @@ Result<void> revoke_token(Context& ctx, const std::string& token_id) {
 }
 
 Result<AuditVerification> verify_audit_log(Context& ctx) {
-  return in_transaction(ctx.db, TxMode::read, [](Transaction& tx) { return tx.audit().verify(); });
+  return ctx.audit.verify();
 }
 
 Result<core::Organisation> create_organisation(Context& ctx, core::Organisation org) {

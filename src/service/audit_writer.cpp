@@ -38,6 +38,17 @@ Result<void> AuditWriter::record(const std::vector<AuditEntry>& entries) {
   return future.get();
 }
 
+Result<std::vector<AuditRow>> AuditWriter::for_patient(const std::string& patient_id, int limit,
+                                                       int offset) {
+  return in_transaction(db_, TxMode::read, [&](Transaction& tx) {
+    return tx.audit().for_patient(patient_id, limit, offset);
+  });
+}
+
+Result<AuditVerification> AuditWriter::verify() {
+  return in_transaction(db_, TxMode::read, [](Transaction& tx) { return tx.audit().verify(); });
+}
+
 void AuditWriter::run() {
   std::unique_lock lock(mutex_);
   for (;;) {

@@ -1,4 +1,5 @@
-// Writes the audit rows of reads with group commit: one writer thread
+// The audit log, in a database of its own (the SQLite adapter keeps it in
+// a file beside the main one). Writes the rows with group commit: one writer thread
 // appends everything queued in one write transaction, so that the rows of
 // all the requests that arrived during the previous commit share the next
 // one (and its fsync). A caller learns that its rows are durable, or that
@@ -21,7 +22,7 @@ namespace samflyt::service {
 
 class AuditWriter {
  public:
-  explicit AuditWriter(Database& db);
+  explicit AuditWriter(Database& audit_db);
   ~AuditWriter();
   AuditWriter(const AuditWriter&) = delete;
   AuditWriter& operator=(const AuditWriter&) = delete;
@@ -31,6 +32,10 @@ class AuditWriter {
   void record_async(std::vector<AuditEntry> entries, std::function<void(Result<void>)> done);
   // Queues the rows and waits until they are durable.
   Result<void> record(const std::vector<AuditEntry>& entries);
+
+  // Reading the log back.
+  Result<std::vector<AuditRow>> for_patient(const std::string& patient_id, int limit, int offset);
+  Result<AuditVerification> verify();
 
  private:
   struct Pending {

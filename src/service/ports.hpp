@@ -406,7 +406,7 @@ class Transaction {
   virtual TaskRepository& tasks() = 0;
   virtual AccountRepository& accounts() = 0;
   virtual AccessRepository& access() = 0;
-  virtual AuditRepository& audit() = 0;
+  virtual AuditRepository& audit() = 0;  // only in the audit log's own database
   virtual OidcLoginRepository& oidc_logins() = 0;
   virtual Result<void> commit() = 0;
 };

@@ -13,6 +13,7 @@ struct Migration {
   std::string_view sql;
 };
 
-const std::vector<Migration>& migrations();
+const std::vector<Migration>& migrations();        // the main database
+const std::vector<Migration>& audit_migrations();  // the audit log's own file
 
 }  // namespace samflyt::store

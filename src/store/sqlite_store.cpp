@@ -577,13 +577,19 @@ class SqliteTransaction final : public service::Transaction {
 
 }  // namespace
 
-std::vector<std::string> migrate(Connection& c) {
+std::string audit_path_for(const std::string& db_path) {
+  std::filesystem::path p(db_path);
+  if (p.extension() == ".db") return (p.parent_path() / (p.stem().string() + "-audit.db")).string();
+  return db_path + "-audit";
+}
+
+std::vector<std::string> migrate(Connection& c, Schema schema) {
   c.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, "
       "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
   std::vector<std::string> applied;
-  for (const auto& m : migrations()) {
+  for (const auto& m : schema == Schema::main ? migrations() : audit_migrations()) {
     c.exec("BEGIN IMMEDIATE");
     try {
       auto seen = c.prepare("SELECT 1 FROM schema_migrations WHERE number = ?");
@@ -605,12 +611,20 @@ std::vector<std::string> migrate(Connection& c) {
   return applied;
 }
 
-SqliteDatabase::SqliteDatabase(std::string path, int max_connections)
+SqliteDatabase::SqliteDatabase(std::string path, int max_connections, Schema schema)
     : path_(std::move(path)), max_connections_(max_connections) {
   auto parent = std::filesystem::path(path_).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   auto c = std::make_unique<Connection>(path_);
-  migrate(*c);
+  if (schema == Schema::main) {
+    // The audit file first: a main migration may move rows into it.
+    { SqliteDatabase audit(audit_path_for(path_), 1, Schema::audit); }
+    c->prepare("ATTACH DATABASE ? AS audit").bind(1, audit_path_for(path_)).run();
+    migrate(*c, schema);
+    c->exec("DETACH DATABASE audit");
+  } else {
+    migrate(*c, schema);
+  }
   ++open_connections_;
   idle_.push_back(std::move(c));
 }

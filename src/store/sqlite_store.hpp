@@ -21,11 +21,22 @@ namespace sqlite {
 class Connection;
 }
 
+// Samflyt keeps two database files: the main one, and the audit log's
+// (migrations/audit/), whose many small commits must not touch the main
+// file (in WAL mode a commit makes every other connection drop its cache
+// of that file).
+enum class Schema { main, audit };
+
+// The audit log's file beside a main database file:
+// "var/samflyt.db" -> "var/samflyt-audit.db".
+std::string audit_path_for(const std::string& db_path);
+
 class SqliteDatabase final : public service::Database {
  public:
   // Opens the file (creating it and its folder if needed) and applies any
-  // pending migrations. Throws std::runtime_error when it cannot.
-  explicit SqliteDatabase(std::string path, int max_connections = 8);
+  // pending migrations of `schema`; a main database first creates or
+  // upgrades its audit file too. Throws std::runtime_error when it cannot.
+  explicit SqliteDatabase(std::string path, int max_connections = 8, Schema schema = Schema::main);
   ~SqliteDatabase() override;
 
   Result<std::unique_ptr<service::Transaction>> begin(service::TxMode mode) override;
@@ -50,6 +61,6 @@ class SqliteDatabase final : public service::Database {
 // Applies the numbered migrations in src/store/migrations that the
 // database has not seen, each in its own transaction; returns the ones
 // applied. Throws on failure.
-std::vector<std::string> migrate(sqlite::Connection& c);
+std::vector<std::string> migrate(sqlite::Connection& c, Schema schema = Schema::main);
 
 }  // namespace samflyt::store

@@ -16,9 +16,9 @@ namespace {
 
 using nlohmann::json;
 
-// Runs SQL with the sqlite3 tool; returns its output.
-std::string sql(const Server& server, const std::string& statement) {
-  std::string cmd = "sqlite3 -batch '" + server.db_path() + "' \"" + statement + "\" 2>&1";
+// Runs SQL with the sqlite3 tool on a database file; returns its output.
+std::string sql_on(const std::string& file, const std::string& statement) {
+  std::string cmd = "sqlite3 -batch '" + file + "' \"" + statement + "\" 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) throw std::runtime_error("cannot run sqlite3");
   std::string out;
@@ -28,6 +28,19 @@ std::string sql(const Server& server, const std::string& statement) {
   while (!out.empty() && out.back() == '\n') out.pop_back();
   return out;
 }
+
+std::string sql(const Server& server, const std::string& statement) {
+  return sql_on(server.db_path(), statement);
+}
+
+// The audit log is in its own file beside the database ("x.db" -> "x-audit.db").
+std::string audit_sql(const Server& server, const std::string& statement) {
+  std::string db = server.db_path();
+  return sql_on(db.substr(0, db.size() - 3) + "-audit.db", statement);
+}
+
+// What someone with the file would do first to change the log.
+const char* kDropGuards = "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; ";
 
 // A browser: keeps the session cookie and the CSRF token.
 struct Browser {
@@ -366,8 +379,8 @@ TEST_F(Security, ABlockOverridesTheBasisAndOnlyAnEmergencyPassesItFlagged) {
   ASSERT_EQ(emergency.status, 201) << emergency.body;
   auto r = server.get("/api/v1/episodes/" + ida_episode);
   EXPECT_EQ(r.status, 200);
-  EXPECT_EQ(sql(server, "SELECT emergency FROM audit_log WHERE request_id = '" +
-                            r.header("x-request-id") + "'"),
+  EXPECT_EQ(audit_sql(server, "SELECT emergency FROM audit_log WHERE request_id = '" +
+                                  r.header("x-request-id") + "'"),
             "1");
 
   // The leader of Skien reviews it; the leader of the children's department does not see it.
@@ -439,18 +452,18 @@ TEST_F(Security, EveryPatientDataRequestLeavesItsAuditRowAndFamiliesSeeWhoLooked
     auto r = server.request(method, path);
     ASSERT_EQ(r.status, 200) << path;
     EXPECT_EQ(
-        sql(server,
-            "SELECT patient_id || ' ' || action || ' ' || outcome FROM audit_log "
-            "WHERE request_id = '" +
-                r.header("x-request-id") + "' LIMIT 1"),
+        audit_sql(server,
+                  "SELECT patient_id || ' ' || action || ' ' || outcome FROM audit_log "
+                  "WHERE request_id = '" +
+                      r.header("x-request-id") + "' LIMIT 1"),
         ida_patient + " " + (path.find('?') != std::string::npos ? "list" : "read") + " allowed")
         << path;
   }
   // A refused read is audited as denied.
   server.as("jorunn.lia");
   auto denied = server.get("/api/v1/episodes/" + ida_episode);
-  EXPECT_EQ(sql(server, "SELECT outcome FROM audit_log WHERE request_id = '" +
-                            denied.header("x-request-id") + "'"),
+  EXPECT_EQ(audit_sql(server, "SELECT outcome FROM audit_log WHERE request_id = '" +
+                                  denied.header("x-request-id") + "'"),
             "denied");
   // Writes too, in the same transaction.
   server.as("kari.sorbo");
@@ -459,8 +472,8 @@ TEST_F(Security, EveryPatientDataRequestLeavesItsAuditRowAndFamiliesSeeWhoLooked
       {{"Content-Type", "application/json"},
        {"If-Match", "\"" + std::to_string(episode["tasks"][0]["version"].get<int>()) + "\""}});
   ASSERT_EQ(w.status, 200);
-  EXPECT_EQ(sql(server, "SELECT action || ' ' || basis FROM audit_log WHERE request_id = '" +
-                            w.header("x-request-id") + "'"),
+  EXPECT_EQ(audit_sql(server, "SELECT action || ' ' || basis FROM audit_log WHERE request_id = '" +
+                                  w.header("x-request-id") + "'"),
             "update hospital_unit");
 
   // The guardian sees organisation, role and time, not who.
@@ -482,9 +495,9 @@ TEST_F(Security, WhenTheAuditRowCannotBeWrittenNoPatientDataIsReturned) {
   server.as("kari.sorbo");
   json episode = server.get("/api/v1/episodes/" + ida_episode).json();
   json task = episode["tasks"][0];
-  sql(server,
-      "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, "
-      "'injected failure'); END;");
+  audit_sql(server,
+            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, "
+            "'injected failure'); END;");
   auto read = server.get("/api/v1/episodes/" + ida_episode);
   EXPECT_GE(read.status, 500);
   EXPECT_EQ(read.body.find("tasks"), std::string::npos) << read.body;
@@ -497,7 +510,7 @@ TEST_F(Security, WhenTheAuditRowCannotBeWrittenNoPatientDataIsReturned) {
       {{"Content-Type", "application/json"},
        {"If-Match", "\"" + std::to_string(task["version"].get<int>()) + "\""}});
   EXPECT_GE(write.status, 500);
-  sql(server, "DROP TRIGGER refuse_audit;");
+  audit_sql(server, "DROP TRIGGER refuse_audit;");
   json after = server.get("/api/v1/tasks/" + task["id"].get<std::string>()).json();
   EXPECT_EQ(after["version"], task["version"]);  // the write left nothing behind
 }
@@ -509,7 +522,8 @@ TEST_F(Security, AuditVerifyDetectsEditedDeletedAndReorderedRows) {
   ASSERT_EQ(run_samflyt({"audit", "verify", "--db", server.db_path()}, &out), 0) << out;
   EXPECT_NE(out.find("rows; head"), std::string::npos) << out;
 
-  sql(server, "UPDATE audit_log SET user_id = 'someone-else' WHERE seq = 3;");
+  audit_sql(server, std::string(kDropGuards) +
+                        "UPDATE audit_log SET user_id = 'someone-else' WHERE seq = 3;");
   EXPECT_EQ(run_samflyt({"audit", "verify", "--db", server.db_path()}, &out), 1);
   EXPECT_NE(out.find("broken at row 3"), std::string::npos) << out;
 }
@@ -517,7 +531,7 @@ TEST_F(Security, AuditVerifyDetectsEditedDeletedAndReorderedRows) {
 TEST_F(Security, AuditVerifyDetectsADeletedRow) {
   server.as("kari.sorbo");
   for (int i = 0; i < 5; ++i) server.get("/api/v1/episodes/" + ida_episode);
-  sql(server, "DELETE FROM audit_log WHERE seq = 4;");
+  audit_sql(server, std::string(kDropGuards) + "DELETE FROM audit_log WHERE seq = 4;");
   std::string out;
   EXPECT_EQ(run_samflyt({"audit", "verify", "--db", server.db_path()}, &out), 1);
   EXPECT_NE(out.find("row 4 is missing"), std::string::npos) << out;
@@ -527,9 +541,10 @@ TEST_F(Security, AuditVerifyDetectsSwappedRows) {
   server.as("kari.sorbo");
   for (int i = 0; i < 5; ++i) server.get("/api/v1/episodes/" + ida_episode);
   // Swap rows 2 and 3 whole (hashes included): the chain no longer links.
-  sql(server,
-      "UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; "
-      "UPDATE audit_log SET seq = 3 WHERE seq = -2;");
+  audit_sql(server, std::string(kDropGuards) +
+                        "UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 "
+                        "WHERE seq = 3; "
+                        "UPDATE audit_log SET seq = 3 WHERE seq = -2;");
   std::string out;
   EXPECT_EQ(run_samflyt({"audit", "verify", "--db", server.db_path()}, &out), 1);
   EXPECT_NE(out.find("broken at row 2"), std::string::npos) << out;

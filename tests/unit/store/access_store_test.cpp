@@ -89,14 +89,23 @@ class AccessStore : public ::testing::Test {
              ("samflyt-access-store-test-" + ids_.new_id() + ".db"))
                 .string();
     db_ = std::make_unique<SqliteDatabase>(path_);
+    audit_db_ = std::make_unique<SqliteDatabase>(audit_path_for(path_), 2, Schema::audit);
   }
 
   void TearDown() override {
+    audit_db_.reset();
     db_.reset();
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::filesystem::remove(path_ + suffix);
+      std::filesystem::remove(audit_path_for(path_) + suffix);
+    }
   }
 
   std::unique_ptr<Transaction> begin(TxMode mode = TxMode::write) { return must(db_->begin(mode)); }
+  // The audit log lives in its own database file.
+  std::unique_ptr<Transaction> audit_begin(TxMode mode = TxMode::write) {
+    return must(audit_db_->begin(mode));
+  }
 
   Organisation organisation(std::string name, OrgKind kind, std::string parent_id = {}) {
     return Organisation{ids_.new_id(), std::move(name),     kind, "",
@@ -236,26 +245,30 @@ class AccessStore : public ::testing::Test {
     for (int i = 1; i <= 5; ++i)
       entries.push_back(audit_entry("p" + std::to_string(i), "episode/" + std::to_string(i),
                                     at("2026-03-28T08:00:00Z") + std::chrono::minutes(i)));
-    auto tx = begin();
+    auto tx = audit_begin();
     must(tx->audit().append(entries));
     must(tx->commit());
   }
 
   AuditVerification verify() {
-    auto tx = begin(TxMode::read);
+    auto tx = audit_begin(TxMode::read);
     return must(tx->audit().verify());
   }
 
-  // Changes the database file behind the store's back, as someone with
-  // access to the file (not to the application) could.
+  // Changes the audit log's file behind the store's back, as someone with
+  // access to the file (not to the application) could: dropping the
+  // append-only triggers first.
   void tamper(const char* sql) {
-    sqlite::Connection raw(path_);
+    sqlite::Connection raw(audit_path_for(path_));
+    raw.exec(
+        "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;");
     raw.exec(sql);
   }
 
   RandomIds ids_;
   std::string path_;
   std::unique_ptr<SqliteDatabase> db_;
+  std::unique_ptr<SqliteDatabase> audit_db_;
   Organisation trust_, unit_, sub_unit_, municipality_;
   Patient patient_;
   StoredTemplate template_;
@@ -1007,13 +1020,13 @@ TEST_F(AccessStore, AConsentUpdateOnAStaleVersionIsAConflict) {
 TEST_F(AccessStore, AppendedRowsAreNumberedAndChained) {
   append_five();
   {
-    auto tx = begin();
+    auto tx = audit_begin();
     must(tx->audit().append({audit_entry("p1", "episode/6", at("2026-03-29T08:00:00Z")),
                              audit_entry("p1", "episode/7", at("2026-03-29T08:01:00Z"))}));
     must(tx->audit().append({}));  // nothing to add
     must(tx->commit());
   }
-  auto tx = begin(TxMode::read);
+  auto tx = audit_begin(TxMode::read);
   auto p1 = must(tx->audit().for_patient("p1", 10, 0));
   EXPECT_EQ(seqs_of(p1), (std::vector<std::int64_t>{7, 6, 1}));
   // Every row's hash covers the previous row's hash.
@@ -1042,11 +1055,11 @@ TEST_F(AccessStore, TheFirstRowsHashFollowsTheDocumentedFormat) {
   auto e = audit_entry("p1", "episode/1", at("2026-03-28T08:00:00Z"), "req-1");
   e.emergency = true;
   {
-    auto tx = begin();
+    auto tx = audit_begin();
     must(tx->audit().append({e}));
     must(tx->commit());
   }
-  auto tx = begin(TxMode::read);
+  auto tx = audit_begin(TxMode::read);
   auto rows = must(tx->audit().for_patient("p1", 1, 0));
   ASSERT_EQ(rows.size(), 1u);
 
@@ -1079,7 +1092,7 @@ TEST_F(AccessStore, AnIntactChainVerifies) {
   EXPECT_EQ(v.head_seq, 5);
   EXPECT_FALSE(v.first_bad_seq) << v.problem;
   EXPECT_EQ(v.problem, "");
-  auto tx = begin(TxMode::read);
+  auto tx = audit_begin(TxMode::read);
   auto last = must(tx->audit().for_patient("p5", 1, 0));
   ASSERT_EQ(last.size(), 1u);
   EXPECT_EQ(v.head_hash, last[0].hash);
@@ -1099,7 +1112,7 @@ TEST_F(AccessStore, AnEditedRowWithARecomputedHashIsFoundAtTheNextRow) {
   append_five();
   AuditRow second, third;
   {
-    auto tx = begin(TxMode::read);
+    auto tx = audit_begin(TxMode::read);
     second = must(tx->audit().for_patient("p2", 1, 0)).at(0);
     third = must(tx->audit().for_patient("p3", 1, 0)).at(0);
   }
@@ -1134,13 +1147,21 @@ TEST_F(AccessStore, SwappedRowsAreFoundAtTheFirstOfThem) {
       "basis, patient_id, resource, action, outcome, emergency, request_id FROM original o "
       "WHERE o.seq = 6 - audit_log.seq) WHERE seq IN (2, 4);");
   {
-    auto tx = begin(TxMode::read);
+    auto tx = audit_begin(TxMode::read);
     EXPECT_EQ(seqs_of(must(tx->audit().for_patient("p4", 10, 0))), std::vector<std::int64_t>{2})
         << "the rows were not swapped";
   }
   auto v = verify();
   EXPECT_EQ(v.rows, 5);
   EXPECT_EQ(v.first_bad_seq, std::optional<std::int64_t>(2));
+}
+
+TEST_F(AccessStore, TheAuditLogRefusesChangesAndDeletionsThroughSql) {
+  append_five();
+  sqlite::Connection raw(audit_path_for(path_));
+  EXPECT_THROW(raw.exec("UPDATE audit_log SET user_id = 'someone' WHERE seq = 1"), sqlite::Failure);
+  EXPECT_THROW(raw.exec("DELETE FROM audit_log WHERE seq = 5"), sqlite::Failure);
+  EXPECT_FALSE(verify().first_bad_seq);
 }
 
 TEST_F(AccessStore, APatientsAuditIsNewestFirstAndPaged) {
@@ -1155,11 +1176,11 @@ TEST_F(AccessStore, APatientsAuditIsNewestFirstAndPaged) {
   entries[5].user_id = "user-2";
   entries[5].request_id = "req-6";
   {
-    auto tx = begin();
+    auto tx = audit_begin();
     must(tx->audit().append(entries));
     must(tx->commit());
   }
-  auto tx = begin(TxMode::read);
+  auto tx = audit_begin(TxMode::read);
   EXPECT_EQ(seqs_of(must(tx->audit().for_patient("a", 2, 0))), (std::vector<std::int64_t>{9, 6}));
   auto page = must(tx->audit().for_patient("a", 2, 2));
   EXPECT_EQ(seqs_of(page), (std::vector<std::int64_t>{4, 3}));
@@ -1185,18 +1206,18 @@ TEST_F(AccessStore, APatientsAuditIsNewestFirstAndPaged) {
 
 TEST_F(AccessStore, ARolledBackTransactionLeavesNoAuditRows) {
   {
-    auto tx = begin();
+    auto tx = audit_begin();
     must(tx->audit().append({audit_entry("p1", "episode/1", at("2026-03-28T08:00:00Z"))}));
     must(tx->commit());
   }
   {
-    auto tx = begin();
+    auto tx = audit_begin();
     must(tx->audit().append({audit_entry("p2", "episode/2", at("2026-03-28T08:01:00Z")),
                              audit_entry("p2", "episode/2", at("2026-03-28T08:02:00Z"))}));
   }  // destroyed without commit
   EXPECT_EQ(verify().rows, 1);
   {
-    auto tx = begin();
+    auto tx = audit_begin();
     must(tx->audit().append({audit_entry("p3", "episode/3", at("2026-03-28T08:03:00Z"))}));
     must(tx->commit());
   }
@@ -1204,7 +1225,7 @@ TEST_F(AccessStore, ARolledBackTransactionLeavesNoAuditRows) {
   EXPECT_EQ(v.rows, 2);
   EXPECT_EQ(v.head_seq, 2);
   EXPECT_FALSE(v.first_bad_seq) << v.problem;
-  auto tx = begin(TxMode::read);
+  auto tx = audit_begin(TxMode::read);
   EXPECT_TRUE(must(tx->audit().for_patient("p2", 10, 0)).empty());
   EXPECT_EQ(seqs_of(must(tx->audit().for_patient("p3", 10, 0))), std::vector<std::int64_t>{2});
 }
@@ -1212,7 +1233,7 @@ TEST_F(AccessStore, ARolledBackTransactionLeavesNoAuditRows) {
 // --- the audit writer (group commit) ---------------------------------------------------
 
 TEST_F(AccessStore, ConcurrentAuditRecordsAllLandInOneUnbrokenChain) {
-  service::AuditWriter writer(*db_);
+  service::AuditWriter writer(*audit_db_);
   constexpr int kThreads = 8;
   constexpr int kCalls = 50;
   std::atomic<int> failures{0};
@@ -1238,7 +1259,7 @@ TEST_F(AccessStore, ConcurrentAuditRecordsAllLandInOneUnbrokenChain) {
   EXPECT_FALSE(v.first_bad_seq) << v.problem;
 
   // Each caller's rows are there, in the order of its calls.
-  auto tx = begin(TxMode::read);
+  auto tx = audit_begin(TxMode::read);
   for (int i = 0; i < kThreads; ++i) {
     auto rows = must(tx->audit().for_patient("patient-" + std::to_string(i), 1000, 0));
     ASSERT_EQ(rows.size(), static_cast<std::size_t>(kCalls * 2)) << "thread " << i;
@@ -1253,7 +1274,7 @@ TEST_F(AccessStore, ConcurrentAuditRecordsAllLandInOneUnbrokenChain) {
 }
 
 TEST_F(AccessStore, ARefusedAuditWriteIsAnErrorAndTheWriterRecovers) {
-  service::AuditWriter writer(*db_);
+  service::AuditWriter writer(*audit_db_);
   must(writer.record({audit_entry("p1", "episode/1", at("2026-03-28T08:00:00Z"))}));
   tamper(
       "CREATE TRIGGER refuse BEFORE INSERT ON audit_log "
@@ -1269,7 +1290,7 @@ TEST_F(AccessStore, ARefusedAuditWriteIsAnErrorAndTheWriterRecovers) {
   EXPECT_EQ(v.rows, 2);
   EXPECT_EQ(v.head_seq, 2);
   EXPECT_FALSE(v.first_bad_seq) << v.problem;
-  auto tx = begin(TxMode::read);
+  auto tx = audit_begin(TxMode::read);
   EXPECT_TRUE(must(tx->audit().for_patient("p2", 10, 0)).empty());
 }
 
