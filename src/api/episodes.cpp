@@ -40,8 +40,7 @@ Result<service::EpisodeFilter> parse_filter(const http::Request& req) {
 void add_episode_routes(http::Router& router, service::Context& ctx) {
   router.add(
       "POST", "/api/v1/episodes",
-      authenticated(ctx, [&ctx](const http::Request& req,
-                                [[maybe_unused]] const service::Caller& caller) {
+      authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
         auto input = parse_new_episode(req);
         if (!input) return problem(input.error(), req);
         return reply(
@@ -53,8 +52,7 @@ void add_episode_routes(http::Router& router, service::Context& ctx) {
       }));
 
   router.add("GET", "/api/v1/episodes",
-             authenticated(ctx, [&ctx](const http::Request& req,
-                                       [[maybe_unused]] const service::Caller& caller) {
+             authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
                auto filter = parse_filter(req);
                if (!filter) return problem(filter.error(), req);
                return reply(req, service::list_episodes(ctx, caller, *filter),
@@ -64,37 +62,35 @@ void add_episode_routes(http::Router& router, service::Context& ctx) {
                             });
              }));
 
-  router.add(
-      "GET", "/api/v1/episodes/{id}",
-      authenticated(
-          ctx, [&ctx](const http::Request& req, [[maybe_unused]] const service::Caller& caller) {
-            return reply(
-                req, service::get_episode(ctx, caller, std::string(req.param("id"))),
-                [&](const service::EpisodeView& v) {
-                  return respond(200, [&](JsonWriter& w) { write_episode(w, v, ctx.clock.now()); })
-                      .header("ETag", etag(v.episode.version));
-                });
-          }));
+  router.add("GET", "/api/v1/episodes/{id}",
+             authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
+               return reply(
+                   req, service::get_episode(ctx, caller, std::string(req.param("id"))),
+                   [&](const service::EpisodeView& v) {
+                     return respond(200,
+                                    [&](JsonWriter& w) { write_episode(w, v, ctx.clock.now()); })
+                         .header("ETag", etag(v.episode.version));
+                   });
+             }));
 
   // Records an event of the pathway (e.g. discharge_ready) that deadlines
   // can count from.
   router.add(
       "POST", "/api/v1/episodes/{id}/events",
-      authenticated(
-          ctx, [&ctx](const http::Request& req, [[maybe_unused]] const service::Caller& caller) {
-            auto body = read_object(req, {"event", "at"});
-            if (!body) return problem(body.error(), req);
-            auto event = required_string(*body, "event");
-            if (!event) return problem(event.error(), req);
-            auto at = optional_instant(*body, "at");
-            if (!at) return problem(at.error(), req);
-            return reply(
-                req, service::record_event(ctx, caller, std::string(req.param("id")), *event, *at),
-                [&](const service::EpisodeView& v) {
-                  return respond(201, [&](JsonWriter& w) { write_episode(w, v, ctx.clock.now()); })
-                      .header("ETag", etag(v.episode.version));
-                });
-          }));
+      authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
+        auto body = read_object(req, {"event", "at"});
+        if (!body) return problem(body.error(), req);
+        auto event = required_string(*body, "event");
+        if (!event) return problem(event.error(), req);
+        auto at = optional_instant(*body, "at");
+        if (!at) return problem(at.error(), req);
+        return reply(
+            req, service::record_event(ctx, caller, std::string(req.param("id")), *event, *at),
+            [&](const service::EpisodeView& v) {
+              return respond(201, [&](JsonWriter& w) { write_episode(w, v, ctx.clock.now()); })
+                  .header("ETag", etag(v.episode.version));
+            });
+      }));
 }
 
 }  // namespace samflyt::api

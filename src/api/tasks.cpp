@@ -60,8 +60,7 @@ Result<service::TaskFilter> parse_filter(const http::Request& req) {
 
 void add_task_routes(http::Router& router, service::Context& ctx) {
   router.add("GET", "/api/v1/tasks",
-             authenticated(ctx, [&ctx](const http::Request& req,
-                                       [[maybe_unused]] const service::Caller& caller) {
+             authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
                auto filter = parse_filter(req);
                if (!filter) return problem(filter.error(), req);
                return reply(req, service::list_tasks(ctx, caller, *filter),
@@ -75,8 +74,7 @@ void add_task_routes(http::Router& router, service::Context& ctx) {
              }));
 
   router.add("GET", "/api/v1/tasks/{id}",
-             authenticated(ctx, [&ctx](const http::Request& req,
-                                       [[maybe_unused]] const service::Caller& caller) {
+             authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
                return reply(req, service::get_task(ctx, caller, std::string(req.param("id"))),
                             [&](const service::TaskView& v) {
                               return respond(200,
@@ -89,8 +87,7 @@ void add_task_routes(http::Router& router, service::Context& ctx) {
 
   router.add(
       "PATCH", "/api/v1/tasks/{id}",
-      authenticated(ctx, [&ctx](const http::Request& req,
-                                [[maybe_unused]] const service::Caller& caller) {
+      authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
         auto version = expected_version(req);
         if (!version) return problem(version.error(), req);
         auto change = parse_change(req);
