@@ -95,7 +95,14 @@ http::Handler authenticated(service::Context& ctx, CallerHandler handler) {
     // the answer leaves only once they are durable.
     std::vector<service::AuditEntry> audit_rows;
     who->caller.deferred_audit = &audit_rows;
-    http::Response response = handler(req, who->caller);
+    http::Response response;
+    try {
+      response = handler(req, who->caller);
+    } catch (...) {
+      // The rows of what was read before the failure are still written.
+      ctx.audit.record_async(std::move(audit_rows), [](Result<void>) {});
+      throw;
+    }
     if (!audit_rows.empty())
       response.hold_until =
           [&ctx, rows = std::move(audit_rows)](std::function<void(bool)> release) mutable {

@@ -36,17 +36,22 @@ Result<core::Patient> create_patient(Context& ctx, const Caller& caller, const N
   p.municipality_id = input.municipality_id;
   p.birth_date = pid.birth_date;
   p.created_at = ctx.clock.now();
-  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Patient> {
+  return audited(
+      ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Patient> {
         SAMFLYT_TRY(auto municipality, tx.organisations().get(input.municipality_id));
         if (!municipality || municipality->kind != core::OrgKind::municipality)
           return make_error(ErrorCode::invalid_input,
                             "municipality_id is not a known municipality.",
                             "municipality_id er ikke en kjent kommune.", "municipality_id");
         SAMFLYT_TRY(auto existing, tx.patients().find_by_national_id(p.national_id));
-        if (existing)
+        if (existing) {
+          // Telling that someone is a patient here is itself patient data.
+          trail.add_event(caller, p.created_at, existing->id, "patient/" + existing->id, "create",
+                          "denied");
           return make_error(
               ErrorCode::conflict, "A patient with this national identity number already exists.",
               "Det finnes allerede en pasient med dette fødselsnummeret.", "national_id");
+        }
         SAMFLYT_CHECK(tx.patients().insert(p));
         trail.add_event(caller, p.created_at, p.id, "patient/" + p.id, "create", "allowed");
         return p;
