@@ -100,16 +100,16 @@ http::Handler authenticated(service::Context& ctx, CallerHandler handler) {
       response = handler(req, who->caller);
     } catch (...) {
       // The rows of what was read before the failure are still written.
-      ctx.audit.record_async(std::move(audit_rows), [](Result<void>) {});
+      ctx.audit.record_async(std::move(audit_rows), [](const Result<void>&) {});
       throw;
     }
     if (!audit_rows.empty())
-      response.hold_until =
-          [&ctx, rows = std::move(audit_rows)](std::function<void(bool)> release) mutable {
-            ctx.audit.record_async(
-                std::move(rows),
-                [release = std::move(release)](Result<void> written) { release(written.ok()); });
-          };
+      response.hold_until = [&ctx, rows = std::move(audit_rows)](
+                                std::function<void(bool)> release) mutable {
+        ctx.audit.record_async(
+            std::move(rows),
+            [release = std::move(release)](const Result<void>& written) { release(written.ok()); });
+      };
     return response;
   };
 }

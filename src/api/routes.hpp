@@ -32,7 +32,7 @@ http::Response reply(const http::Request& request, Result<T> result, F&& ok) {
   return ok(std::move(result).value());
 }
 template <typename F>
-http::Response reply(const http::Request& request, Result<void> result, F&& ok) {
+http::Response reply(const http::Request& request, const Result<void>& result, F&& ok) {
   if (!result) return problem(result.error(), request);
   return ok();
 }

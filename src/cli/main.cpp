@@ -80,7 +80,7 @@ struct App {
     if (!r) throw UserError(r.error().message);
     return std::move(r).value();
   }
-  void check(Result<void> r) {
+  void check(const Result<void>& r) {
     if (!r) throw UserError(r.error().message);
   }
 

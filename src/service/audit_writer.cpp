@@ -18,9 +18,9 @@ AuditWriter::~AuditWriter() {
 }
 
 void AuditWriter::record_async(std::vector<AuditEntry> entries,
-                               std::function<void(Result<void>)> done) {
+                               std::function<void(const Result<void>&)> done) {
   if (entries.empty()) {
-    done({});
+    done(Result<void>{});
     return;
   }
   {
@@ -34,7 +34,7 @@ Result<void> AuditWriter::record(const std::vector<AuditEntry>& entries) {
   if (entries.empty()) return {};
   std::promise<Result<void>> written;
   auto future = written.get_future();
-  record_async(entries, [&written](Result<void> r) { written.set_value(std::move(r)); });
+  record_async(entries, [&written](const Result<void>& r) { written.set_value(r); });
   return future.get();
 }
 

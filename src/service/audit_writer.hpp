@@ -29,7 +29,7 @@ class AuditWriter {
 
   // Queues the rows; `done` is called once, on the writer's thread, when
   // they are durable or could not be written. It must not block.
-  void record_async(std::vector<AuditEntry> entries, std::function<void(Result<void>)> done);
+  void record_async(std::vector<AuditEntry> entries, std::function<void(const Result<void>&)> done);
   // Queues the rows and waits until they are durable.
   Result<void> record(const std::vector<AuditEntry>& entries);
 
@@ -40,7 +40,7 @@ class AuditWriter {
  private:
   struct Pending {
     std::vector<AuditEntry> entries;
-    std::function<void(Result<void>)> done;
+    std::function<void(const Result<void>&)> done;
   };
   void run();
 

@@ -280,7 +280,7 @@ TEST_F(Security, FamilyMembersSeeOnlyTheirChildAndNoStaffNotes) {
 // A synthetic national id (month + 80) for a birth date in 2000-2039.
 std::string synthetic_id(int day, int month, int year) {
   for (int individual = 500; individual < 750; ++individual) {
-    char d[16];
+    char d[48];
     std::snprintf(d, sizeof d, "%02d%02d%02d%03d", day, month + 80, year % 100, individual);
     const int w1[9] = {3, 7, 6, 1, 8, 9, 4, 5, 2}, w2[10] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
     int s1 = 0, s2 = 0;
