@@ -186,6 +186,10 @@ Result<LoginResult> login(Context& ctx, const std::string& username, const std::
         Caller who = anonymous;
         if (user) who.principal.user_id = user->id;
         SAMFLYT_CHECK(tx.accounts().record_login_attempt(username, now, ok));
+        // Housekeeping at each login: ended sessions, and attempts no
+        // throttling window needs any more.
+        SAMFLYT_CHECK(
+            tx.accounts().purge(now, now - ctx.auth.session_idle, now - std::chrono::hours(24)));
         trail.add_event(who, now, "", resource, "login", ok ? "allowed" : "denied");
         if (!ok) return {};
         SAMFLYT_TRY(out, open_session(ctx, tx, *user, previous_secret, now));

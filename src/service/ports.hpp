@@ -235,6 +235,9 @@ class AccountRepository {
   virtual Result<int> failed_logins_since(const std::string& username, Instant since) = 0;
   virtual Result<std::vector<ThrottledAccount>> throttled_accounts(Instant since,
                                                                    int min_failures) = 0;
+  // Deletes sessions past their absolute end or unused since `idle_before`,
+  // and login attempts older than `attempts_before`.
+  virtual Result<void> purge(Instant now, Instant idle_before, Instant attempts_before) = 0;
 };
 
 // --- what access decisions and sharing depend on ---------------------------

@@ -326,4 +326,15 @@ Result<std::vector<service::ThrottledAccount>> SqliteAccounts::throttled_account
   });
 }
 
+Result<void> SqliteAccounts::purge(Instant now, Instant idle_before, Instant attempts_before) {
+  return guarded([&]() -> Result<void> {
+    c_.prepare("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?")
+        .bind(1, seconds(now))
+        .bind(2, seconds(idle_before))
+        .run();
+    c_.prepare("DELETE FROM login_attempts WHERE at < ?").bind(1, seconds(attempts_before)).run();
+    return {};
+  });
+}
+
 }  // namespace samflyt::store

@@ -38,6 +38,8 @@ class SqliteAccounts final : public service::AccountRepository {
   Result<int> failed_logins_since(const std::string& username, core::Instant since) override;
   Result<std::vector<service::ThrottledAccount>> throttled_accounts(core::Instant since,
                                                                     int min_failures) override;
+  Result<void> purge(core::Instant now, core::Instant idle_before,
+                     core::Instant attempts_before) override;
 
  private:
   sqlite::Connection& c_;

@@ -461,6 +461,26 @@ TEST_F(AccessStore, LinkingAFamilyMemberAgainUpdatesTheRelation) {
 
 // --- sessions and tokens -------------------------------------------------------
 
+TEST_F(AccessStore, PurgeDropsEndedSessionsAndOldLoginAttempts) {
+  auto kari = add_user("kari");
+  auto tx = begin();
+  // Ended by its absolute limit, unused too long, and one still in use.
+  must(tx->accounts().insert_session({"ended", kari.id, "c1", at("2026-03-28T08:00:00Z"),
+                                      at("2026-03-28T19:50:00Z"), at("2026-03-28T20:00:00Z")}));
+  must(tx->accounts().insert_session({"idle", kari.id, "c2", at("2026-03-28T18:00:00Z"),
+                                      at("2026-03-28T19:00:00Z"), at("2026-03-29T06:00:00Z")}));
+  must(tx->accounts().insert_session({"alive", kari.id, "c3", at("2026-03-28T18:00:00Z"),
+                                      at("2026-03-28T19:59:00Z"), at("2026-03-29T06:00:00Z")}));
+  must(tx->accounts().record_login_attempt("kari", at("2026-03-27T10:00:00Z"), false));
+  must(tx->accounts().record_login_attempt("kari", at("2026-03-28T19:00:00Z"), false));
+  must(tx->accounts().purge(at("2026-03-28T20:00:00Z"), at("2026-03-28T19:30:00Z"),
+                            at("2026-03-27T20:00:00Z")));
+  EXPECT_FALSE(must(tx->accounts().find_session("ended")));
+  EXPECT_FALSE(must(tx->accounts().find_session("idle")));
+  EXPECT_TRUE(must(tx->accounts().find_session("alive")));
+  EXPECT_EQ(must(tx->accounts().failed_logins_since("kari", at("2026-03-01T00:00:00Z"))), 1);
+}
+
 TEST_F(AccessStore, SessionsAreFoundTouchedAndDeleted) {
   auto kari = add_user("kari");
   auto ola = add_user("ola");
