@@ -24,6 +24,7 @@
 #include "store/sqlite.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/system_env.hpp"
+#include "store_test_support.hpp"
 
 namespace samflyt::store {
 namespace {
@@ -49,21 +50,8 @@ using service::Transaction;
 using service::TxMode;
 using service::User;
 
-Instant at(std::string_view rfc3339) {
-  auto t = core::parse_instant(rfc3339);
-  if (!t) throw std::invalid_argument("bad instant in test: " + std::string(rfc3339));
-  return *t;
-}
-
-// Unwraps a result; a failure throws, which fails the test with the message.
-template <typename T>
-T must(Result<T> r) {
-  if (!r) throw std::runtime_error("unexpected error: " + r.error().message);
-  return std::move(r).value();
-}
-void must(Result<void> r) {
-  if (!r) throw std::runtime_error("unexpected error: " + r.error().message);
-}
+using testing::at;
+using testing::must;
 
 std::vector<std::string> sorted(std::vector<std::string> v) {
   std::sort(v.begin(), v.end());

@@ -11,6 +11,7 @@
 
 #include "store/sqlite_store.hpp"
 #include "store/system_env.hpp"
+#include "store_test_support.hpp"
 
 namespace samflyt::store {
 namespace {
@@ -19,14 +20,8 @@ using service::PendingOidcLogin;
 using service::Transaction;
 using service::TxMode;
 
-template <typename T>
-T must(Result<T> r) {
-  if (!r) throw std::runtime_error("unexpected error: " + r.error().message);
-  return std::move(r).value();
-}
-void must(Result<void> r) {
-  if (!r) throw std::runtime_error("unexpected error: " + r.error().message);
-}
+using testing::at;
+using testing::must;
 
 core::Instant at_seconds(std::int64_t s) {
   return core::Instant(std::chrono::seconds(s));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "store/system_env.hpp"
+#include "store_test_support.hpp"
 
 namespace samflyt::store {
 namespace {
@@ -36,21 +37,8 @@ using service::TaskFilter;
 using service::Transaction;
 using service::TxMode;
 
-Instant at(std::string_view rfc3339) {
-  auto t = core::parse_instant(rfc3339);
-  if (!t) throw std::invalid_argument("bad instant in test: " + std::string(rfc3339));
-  return *t;
-}
-
-// Unwraps a result; a failure throws, which fails the test with the message.
-template <typename T>
-T must(Result<T> r) {
-  if (!r) throw std::runtime_error("unexpected error: " + r.error().message);
-  return std::move(r).value();
-}
-void must(Result<void> r) {
-  if (!r) throw std::runtime_error("unexpected error: " + r.error().message);
-}
+using testing::at;
+using testing::must;
 
 template <typename T>
 std::vector<std::string> ids_of(const std::vector<T>& items) {
