@@ -49,25 +49,9 @@ Result<AuditVerification> AuditWriter::verify() {
   return in_transaction(db_, TxMode::read, [](Transaction& tx) { return tx.audit().verify(); });
 }
 
-// The per-patient index is brought up to date in batches of this many
-// rows while no rows wait, or whenever more than kMaxBacklog rows are
-// unindexed (readers find those in the log itself, which gets slower as
-// the tail grows).
-constexpr int kIndexBatch = 20000;
-constexpr std::int64_t kMaxBacklog = 200000;
-
 void AuditWriter::run() {
   std::unique_lock lock(mutex_);
-  std::int64_t backlog = 1;  // unknown at start: look
   for (;;) {
-    while (backlog > 0 && !stopping_ && (queue_.empty() || backlog > kMaxBacklog)) {
-      lock.unlock();
-      auto left = in_transaction(db_, TxMode::write, [](Transaction& tx) {
-        return tx.audit().index_pending(kIndexBatch);
-      });
-      backlog = left ? *left : 0;  // on failure, try again after the next rows
-      lock.lock();
-    }
     wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
     if (queue_.empty()) return;  // stopping, and everything is written
     std::vector<Pending> batch;
@@ -89,7 +73,6 @@ void AuditWriter::run() {
       } catch (...) {
         // A caller's callback must not stop the writer; it has no one to tell.
       }
-      backlog += static_cast<std::int64_t>(p.entries.size());
     }
     lock.lock();
   }

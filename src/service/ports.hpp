@@ -334,9 +334,6 @@ class AuditRepository {
   virtual Result<void> append(const std::vector<AuditEntry>& entries) = 0;
   virtual Result<std::vector<AuditRow>> for_patient(const std::string& patient_id, int limit,
                                                     int offset) = 0;  // newest first
-  // Adds up to `max_rows` of the newest rows to the per-patient index, in
-  // sorted order; returns how many rows are still not indexed.
-  virtual Result<std::int64_t> index_pending(int max_rows) = 0;
 };
 
 // Appends audit rows of reads, and returns only when they are durable.

@@ -1,5 +1,3 @@
-#include <algorithm>
-
 #include "store/audit_chain.hpp"
 #include "store/sqlite_common.hpp"
 #include "store/sqlite_repositories.hpp"
@@ -103,35 +101,11 @@ Result<service::AuditVerification> SqliteAudit::verify() {
 Result<std::vector<service::AuditRow>> SqliteAudit::for_patient(const std::string& patient_id,
                                                                 int limit, int offset) {
   return guarded([&]() -> Result<std::vector<service::AuditRow>> {
-    // Indexed rows, and the tail the writer has not indexed yet.
     auto s = c_.prepare(std::string(kAuditColumns) +
-                        " WHERE seq IN (SELECT seq FROM audit_by_patient WHERE patient_id = ?1)"
-                        " OR (seq > (SELECT indexed_through FROM audit_index_state)"
-                        " AND patient_id = ?1 AND patient_id <> '')"
-                        " ORDER BY seq DESC LIMIT ?2 OFFSET ?3");
+                        " WHERE patient_id = ? AND patient_id <> '' ORDER BY seq DESC "
+                        "LIMIT ? OFFSET ?");
     s.bind(1, patient_id).bind(2, limit).bind(3, offset);
     return all_rows(s, read_row);
-  });
-}
-
-Result<std::int64_t> SqliteAudit::index_pending(int max_rows) {
-  return guarded([&]() -> Result<std::int64_t> {
-    auto state = c_.prepare("SELECT indexed_through FROM audit_index_state");
-    state.step();
-    std::int64_t from = state.integer(0);
-    auto head = c_.prepare("SELECT coalesce(max(seq), 0) FROM audit_log");
-    head.step();
-    std::int64_t last = head.integer(0);
-    std::int64_t through = std::min(last, from + max_rows);
-    // In key order, so that the index's pages are visited once each.
-    c_.prepare(
-          "INSERT INTO audit_by_patient SELECT patient_id, seq FROM audit_log "
-          "WHERE seq > ? AND seq <= ? AND patient_id <> '' ORDER BY patient_id, seq")
-        .bind(1, from)
-        .bind(2, through)
-        .run();
-    c_.prepare("UPDATE audit_index_state SET indexed_through = ?").bind(1, through).run();
-    return last - through;
   });
 }
 

@@ -83,7 +83,6 @@ class SqliteAudit final : public service::AuditRepository {
   Result<service::AuditVerification> verify() override;
   Result<std::vector<service::AuditRow>> for_patient(const std::string& patient_id, int limit,
                                                      int offset) override;
-  Result<std::int64_t> index_pending(int max_rows) override;
 
  private:
   sqlite::Connection& c_;

@@ -1212,39 +1212,6 @@ TEST_F(AccessStore, APatientsAuditIsNewestFirstAndPaged) {
   EXPECT_EQ(sixth.entry.request_id, "req-6");
 }
 
-TEST_F(AccessStore, APatientsAuditIsTheSameBeforeDuringAndAfterIndexing) {
-  std::vector<AuditEntry> entries;
-  auto t = at("2026-03-28T08:00:00Z");
-  for (const char* who : {"a", "b", "a", "a", "", "a", "b", "", "a"}) {
-    t += std::chrono::minutes(1);
-    entries.push_back(audit_entry(who, "episode/x", t));
-  }
-  {
-    auto tx = audit_begin();
-    must(tx->audit().append(entries));
-    must(tx->commit());
-  }
-  auto a_rows = [&] {
-    auto tx = audit_begin(TxMode::read);
-    return seqs_of(must(tx->audit().for_patient("a", 10, 0)));
-  };
-  const std::vector<std::int64_t> expected{9, 6, 4, 3, 1};
-  EXPECT_EQ(a_rows(), expected);  // nothing indexed: found in the log's tail
-  {
-    auto tx = audit_begin();
-    EXPECT_EQ(must(tx->audit().index_pending(4)), 5);  // rows 1-4 indexed, 5 left
-    must(tx->commit());
-  }
-  EXPECT_EQ(a_rows(), expected);  // half indexed, half in the tail
-  {
-    auto tx = audit_begin();
-    EXPECT_EQ(must(tx->audit().index_pending(100)), 0);
-    EXPECT_EQ(must(tx->audit().index_pending(100)), 0);  // nothing more to do
-    must(tx->commit());
-  }
-  EXPECT_EQ(a_rows(), expected);
-}
-
 TEST_F(AccessStore, ARolledBackTransactionLeavesNoAuditRows) {
   {
     auto tx = audit_begin();
