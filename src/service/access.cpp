@@ -21,12 +21,37 @@ Result<core::AccessDecision> require_privacy_access(Transaction& tx, const Calle
   if (!p)
     return make_error(ErrorCode::not_found, "There is no such patient.", "Pasienten finnes ikke.");
   if (caller.principal.kind == core::AccountKind::staff && caller.principal.has_role("admin")) {
+    // An administrator of an organisation that runs one of the patient's
+    // episodes (or is above one that does), or of the patient's municipality.
+    EpisodeFilter filter;
+    filter.patient_id = patient_id;
+    filter.limit = 1000;
+    SAMFLYT_TRY(auto episodes, tx.episodes().list(filter));
+    std::vector<std::string> orgs{p->municipality_id};
+    for (const auto& e : episodes) {
+      orgs.push_back(e.hospital_unit_id);
+      orgs.push_back(e.municipality_id);
+    }
+    std::vector<std::string> within;  // those organisations and their ancestors
+    for (std::string org : orgs)
+      for (int depth = 0; depth < 16 && !org.empty(); ++depth) {
+        within.push_back(org);
+        SAMFLYT_TRY(auto o, tx.organisations().get(org));
+        org = o ? o->parent_id : std::string();
+      }
     core::AccessDecision d;
-    d.allowed = true;
     d.role = "admin";
     for (const auto& g : caller.principal.grants)
-      if (g.role == "admin") d.organisation_id = g.organisation_id;
+      if (g.role == "admin" &&
+          std::find(within.begin(), within.end(), g.organisation_id) != within.end()) {
+        d.allowed = true;
+        d.organisation_id = g.organisation_id;
+      }
     trail.add(caller, d, now, patient_id, resource, action);
+    if (!d.allowed)
+      return make_error(ErrorCode::forbidden,
+                        "You administer no organisation that has this patient.",
+                        "Du administrerer ingen organisasjon som har denne pasienten.");
     return d;
   }
   if (caller.principal.kind == core::AccountKind::family) {

@@ -489,6 +489,11 @@ TEST_F(Security, EveryPatientDataRequestLeavesItsAuditRowAndFamiliesSeeWhoLooked
   server.as("admin");
   json admin_log = server.get("/api/v1/patients/" + ida_patient + "/access-log").json();
   EXPECT_TRUE(admin_log["items"][0].contains("user_id"));
+  // An administrator of another municipality may not look.
+  server.add_user("bamble.admin", "admin", "Bamble kommune");
+  server.as("bamble.admin");
+  EXPECT_EQ(server.get("/api/v1/patients/" + ida_patient + "/access-log").status, 403);
+  EXPECT_EQ(server.get("/api/v1/patients/" + ida_patient + "/blocks").status, 403);
 }
 
 TEST_F(Security, WhenTheAuditRowCannotBeWrittenNoPatientDataIsReturned) {
