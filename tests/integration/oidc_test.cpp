@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/percent_encode.hpp"
 #include "server.hpp"
 
 namespace samflyt::testing {
@@ -109,21 +110,6 @@ std::string add_linked_user(Server& server, const std::string& username,
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   auto newline = out.rfind('\n');  // the id is the last line
   return newline == std::string::npos ? out : out.substr(newline + 1);
-}
-
-std::string percent_encode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
 }
 
 std::string percent_decode(const std::string& s) {

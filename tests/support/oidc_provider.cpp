@@ -48,7 +48,11 @@
 #include <string_view>
 #include <vector>
 
+#include "percent_encode.hpp"
+
 namespace {
+
+using samflyt::testing::percent_encode;
 
 using nlohmann::json;
 
@@ -110,21 +114,6 @@ std::optional<std::string> base64_decode(std::string_view text) {
   std::size_t padding = 0;
   while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;
   out.resize(static_cast<std::size_t>(n) - padding);
-  return out;
-}
-
-std::string percent_encode(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
   return out;
 }
 
