@@ -22,12 +22,7 @@ std::array<unsigned char, 32> from_hex(const std::string& hex) {
   return bytes;
 }
 
-}  // namespace
-
-std::string audit_hash(const std::string& previous, std::int64_t seq,
-                       const service::AuditEntry& e) {
-  std::string text;
-  text.reserve(256);
+void append_canonical(std::string& text, std::int64_t seq, const service::AuditEntry& e) {
   field(text, std::to_string(seq));
   field(text, std::to_string(e.at.time_since_epoch().count()));
   field(text, e.user_id);
@@ -40,6 +35,15 @@ std::string audit_hash(const std::string& previous, std::int64_t seq,
   field(text, e.outcome);
   field(text, e.emergency ? "1" : "0");
   field(text, e.request_id);
+}
+
+}  // namespace
+
+std::string audit_hash(const std::string& previous, std::int64_t seq,
+                       std::span<const service::AuditEntry> entries) {
+  std::string text;
+  text.reserve(256 * entries.size());
+  for (const auto& e : entries) append_canonical(text, seq, e);
 
   auto prev = from_hex(previous);
   crypto_generichash_state state;

@@ -1,40 +1,191 @@
+// The audit log's SQLite adapter (schema: migrations/audit/0002): one row
+// per request, its entries as lines of tab-separated fields, and the index
+// by patient written in runs.
+#include <algorithm>
+#include <array>
+#include <map>
+#include <span>
+
 #include "store/audit_chain.hpp"
 #include "store/sqlite_common.hpp"
 #include "store/sqlite_repositories.hpp"
 
 namespace samflyt::store {
 
+using service::AuditEntry;
 using sqlite::Statement;
 
 namespace {
 
-service::AuditEntry read_entry(const Statement& s, int first) {
-  service::AuditEntry e;
-  e.at = instant(s.integer(first));
-  e.user_id = s.text(first + 1);
-  e.role = s.text(first + 2);
-  e.organisation_id = s.text(first + 3);
-  e.basis = s.text(first + 4);
-  e.patient_id = s.text(first + 5);
-  e.resource = s.text(first + 6);
-  e.action = s.text(first + 7);
-  e.outcome = s.text(first + 8);
-  e.emergency = s.integer(first + 9) != 0;
-  e.request_id = s.text(first + 10);
-  return e;
+// When the entries written since the last run reach this, they become a
+// run of the index. Bigger runs mean fewer runs to look up per patient and
+// more rows to scan after the last one.
+constexpr std::int64_t kRunEntries = 65536;
+
+// --- the entries text: a line per entry; role, organisation, basis,
+// patient, resource, emergency, tab-separated; '\' escapes '\', tab and
+// newline; "\=" stands for the field of the line above. ------------------
+
+constexpr int kEntryFields = 6;
+
+void escape_into(std::string& out, std::string_view v) {
+  for (char c : v) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
 }
 
-constexpr const char* kAuditColumns =
-    "SELECT seq, at, user_id, role, organisation_id, basis, patient_id, resource, action, "
-    "outcome, emergency, request_id, hash FROM audit_log";
+std::array<std::string_view, kEntryFields> fields_of(const AuditEntry& e) {
+  return {e.role, e.organisation_id, e.basis, e.patient_id, e.resource, e.emergency ? "1" : "0"};
+}
 
-service::AuditRow read_row(const Statement& s) {
-  return service::AuditRow{s.integer(0), read_entry(s, 1), s.text(12)};
+std::string encode_entries(std::span<const AuditEntry> entries) {
+  std::string out;
+  out.reserve(entries.size() * 64);
+  const AuditEntry* above = nullptr;
+  for (const auto& e : entries) {
+    if (above) out += '\n';
+    auto fields = fields_of(e);
+    for (int i = 0; i < kEntryFields; ++i) {
+      if (i > 0) out += '\t';
+      if (above && fields[i] == fields_of(*above)[i]) {
+        out += "\\=";
+      } else {
+        escape_into(out, fields[i]);
+      }
+    }
+    above = &e;
+  }
+  return out;
+}
+
+// The entries of a row whose shared fields are in `common`.
+std::vector<AuditEntry> decode_entries(std::string_view text, const AuditEntry& common) {
+  std::vector<AuditEntry> out;
+  std::array<std::string, kEntryFields> fields;
+  std::size_t i = 0;
+  while (i <= text.size()) {
+    for (int f = 0; f < kEntryFields; ++f) {
+      std::string value;
+      bool ditto = false;
+      while (i < text.size() && text[i] != '\t' && text[i] != '\n') {
+        if (text[i] == '\\' && i + 1 < text.size()) {
+          char next = text[i + 1];
+          if (next == '=') {
+            ditto = true;
+          } else {
+            value += next == 't' ? '\t' : next == 'n' ? '\n' : next;
+          }
+          i += 2;
+        } else {
+          value += text[i++];
+        }
+      }
+      if (!ditto) fields[f] = std::move(value);
+      if (i < text.size() && text[i] == '\t') ++i;
+    }
+    AuditEntry e = common;
+    e.role = fields[0];
+    e.organisation_id = fields[1];
+    e.basis = fields[2];
+    e.patient_id = fields[3];
+    e.resource = fields[4];
+    e.emergency = fields[5] == "1";
+    out.push_back(std::move(e));
+    if (i >= text.size()) break;
+    ++i;  // the newline
+  }
+  return out;
+}
+
+// Entries that share a row: one request's, with one action and outcome.
+bool same_row(const AuditEntry& a, const AuditEntry& b) {
+  return a.at == b.at && a.user_id == b.user_id && a.request_id == b.request_id &&
+         a.action == b.action && a.outcome == b.outcome;
+}
+
+constexpr const char* kRowColumns =
+    "SELECT seq, at, user_id, action, outcome, request_id, entries, hash FROM audit_log";
+
+struct StoredRow {
+  std::int64_t seq = 0;
+  std::vector<AuditEntry> entries;
+  std::string hash;
+};
+
+StoredRow read_row(const Statement& s) {
+  AuditEntry common;
+  common.at = instant(s.integer(1));
+  common.user_id = s.text(2);
+  common.action = s.text(3);
+  common.outcome = s.text(4);
+  common.request_id = s.text(5);
+  return StoredRow{s.integer(0), decode_entries(s.text(6), common), s.text(7)};
+}
+
+// The rows after the last closed run (not yet in audit_postings) start
+// after this seq.
+std::int64_t indexed_through(sqlite::Connection& c) {
+  auto s = c.prepare("SELECT coalesce(max(last_seq), 0) FROM audit_runs");
+  s.step();
+  return s.integer(0);
+}
+
+// Notes `added` entries in the open run (opening one if needed) and, when
+// the run is full, writes its postings: for each patient, the rows that
+// touched them.
+void index_in_runs(sqlite::Connection& c, std::int64_t added, std::int64_t head_seq) {
+  auto open = c.prepare("SELECT run, entries FROM audit_runs WHERE last_seq IS NULL");
+  std::int64_t run = 0;
+  std::int64_t entries = added;
+  if (open.step()) {
+    run = open.integer(0);
+    entries += open.integer(1);
+    c.prepare("UPDATE audit_runs SET entries = ? WHERE run = ?").bind(1, entries).bind(2, run).run();
+  } else {
+    auto next = c.prepare("SELECT coalesce(max(run), 0) + 1 FROM audit_runs");
+    next.step();
+    run = next.integer(0);
+    c.prepare("INSERT INTO audit_runs (run, last_seq, entries) VALUES (?, NULL, ?)")
+        .bind(1, run)
+        .bind(2, entries)
+        .run();
+  }
+  if (entries < kRunEntries) return;
+
+  std::map<std::string, std::vector<std::int64_t>> postings;  // in key order: appended in order
+  auto rows = c.prepare(std::string(kRowColumns) + " WHERE seq > ? ORDER BY seq");
+  rows.bind(1, indexed_through(c));
+  while (rows.step()) {
+    auto row = read_row(rows);
+    for (const auto& e : row.entries) {
+      if (e.patient_id.empty()) continue;
+      auto& seqs = postings[e.patient_id];
+      if (seqs.empty() || seqs.back() != row.seq) seqs.push_back(row.seq);
+    }
+  }
+  for (const auto& [patient, seqs] : postings) {
+    std::string text;
+    for (auto seq : seqs) text += (text.empty() ? "" : " ") + std::to_string(seq);
+    c.prepare("INSERT INTO audit_postings (run, patient_id, seqs) VALUES (?, ?, ?)")
+        .bind(1, run)
+        .bind(2, patient)
+        .bind(3, text)
+        .run();
+  }
+  c.prepare("UPDATE audit_runs SET last_seq = ? WHERE run = ?").bind(1, head_seq).bind(2, run).run();
 }
 
 }  // namespace
 
-Result<void> SqliteAudit::append(const std::vector<service::AuditEntry>& entries) {
+Result<void> SqliteAudit::append(const std::vector<AuditEntry>& entries) {
   return guarded([&]() -> Result<void> {
     if (entries.empty()) return {};
     // The caller's write transaction holds SQLite's write lock, so the head
@@ -46,28 +197,29 @@ Result<void> SqliteAudit::append(const std::vector<service::AuditEntry>& entries
       seq = head.integer(0);
       hash = head.text(1);
     }
-    for (const auto& e : entries) {
+    std::span<const AuditEntry> all(entries);
+    for (std::size_t begin = 0; begin < all.size();) {
+      std::size_t end = begin + 1;
+      while (end < all.size() && same_row(all[begin], all[end])) ++end;
+      auto row = all.subspan(begin, end - begin);
+      const auto& first = row.front();
       ++seq;
-      hash = audit_hash(hash, seq, e);
+      hash = audit_hash(hash, seq, row);
       c_.prepare(
-            "INSERT INTO audit_log (seq, at, user_id, role, organisation_id, basis, patient_id, "
-            "resource, action, outcome, emergency, request_id, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "INSERT INTO audit_log (seq, at, user_id, action, outcome, request_id, entries, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
           .bind(1, seq)
-          .bind(2, seconds(e.at))
-          .bind(3, e.user_id)
-          .bind(4, e.role)
-          .bind(5, e.organisation_id)
-          .bind(6, e.basis)
-          .bind(7, e.patient_id)
-          .bind(8, e.resource)
-          .bind(9, e.action)
-          .bind(10, e.outcome)
-          .bind(11, e.emergency ? 1 : 0)
-          .bind(12, e.request_id)
-          .bind(13, hash)
+          .bind(2, seconds(first.at))
+          .bind(3, first.user_id)
+          .bind(4, first.action)
+          .bind(5, first.outcome)
+          .bind(6, first.request_id)
+          .bind(7, encode_entries(row))
+          .bind(8, hash)
           .run();
+      begin = end;
     }
+    index_in_runs(c_, static_cast<std::int64_t>(entries.size()), seq);
     return {};
   });
 }
@@ -75,7 +227,7 @@ Result<void> SqliteAudit::append(const std::vector<service::AuditEntry>& entries
 Result<service::AuditVerification> SqliteAudit::verify() {
   return guarded([&]() -> Result<service::AuditVerification> {
     service::AuditVerification v;
-    auto s = c_.prepare(std::string(kAuditColumns) + " ORDER BY seq");
+    auto s = c_.prepare(std::string(kRowColumns) + " ORDER BY seq");
     std::string previous;
     while (s.step()) {
       auto row = read_row(s);
@@ -84,7 +236,7 @@ Result<service::AuditVerification> SqliteAudit::verify() {
         if (row.seq != v.head_seq + 1) {
           v.first_bad_seq = row.seq;
           v.problem = "row " + std::to_string(v.head_seq + 1) + " is missing";
-        } else if (audit_hash(previous, row.seq, row.entry) != row.hash) {
+        } else if (audit_hash(previous, row.seq, row.entries) != row.hash) {
           v.first_bad_seq = row.seq;
           v.problem = "row " + std::to_string(row.seq) +
                       " does not match its hash (edited, or an earlier row was changed)";
@@ -101,11 +253,43 @@ Result<service::AuditVerification> SqliteAudit::verify() {
 Result<std::vector<service::AuditRow>> SqliteAudit::for_patient(const std::string& patient_id,
                                                                 int limit, int offset) {
   return guarded([&]() -> Result<std::vector<service::AuditRow>> {
-    auto s = c_.prepare(std::string(kAuditColumns) +
-                        " WHERE patient_id = ? AND patient_id <> '' ORDER BY seq DESC "
-                        "LIMIT ? OFFSET ?");
-    s.bind(1, patient_id).bind(2, limit).bind(3, offset);
-    return all_rows(s, read_row);
+    std::vector<service::AuditRow> out;
+    if (patient_id.empty() || limit <= 0) return out;
+    auto wanted = static_cast<std::size_t>(limit) + static_cast<std::size_t>(std::max(offset, 0));
+    // Newest first: the rows after the last run, then the runs backwards.
+    auto take = [&](const StoredRow& row) {
+      for (const auto& e : row.entries)
+        if (e.patient_id == patient_id && out.size() < wanted)
+          out.push_back(service::AuditRow{row.seq, e, row.hash});
+    };
+    auto through = indexed_through(c_);
+    {
+      auto recent = c_.prepare(std::string(kRowColumns) + " WHERE seq > ? ORDER BY seq DESC");
+      recent.bind(1, through);
+      while (out.size() < wanted && recent.step()) take(read_row(recent));
+    }
+    auto runs = c_.prepare("SELECT run FROM audit_runs WHERE last_seq IS NOT NULL ORDER BY run DESC");
+    while (out.size() < wanted && runs.step()) {
+      auto posting = c_.prepare("SELECT seqs FROM audit_postings WHERE run = ? AND patient_id = ?");
+      posting.bind(1, runs.integer(0)).bind(2, patient_id);
+      if (!posting.step()) continue;
+      auto seqs = posting.text(0);
+      // Ascending in the posting; newest first here.
+      std::vector<std::int64_t> numbers;
+      for (std::size_t i = 0; i < seqs.size();) {
+        auto space = seqs.find(' ', i);
+        if (space == std::string::npos) space = seqs.size();
+        numbers.push_back(std::stoll(seqs.substr(i, space - i)));
+        i = space + 1;
+      }
+      for (auto it = numbers.rbegin(); it != numbers.rend() && out.size() < wanted; ++it) {
+        auto row = c_.prepare(std::string(kRowColumns) + " WHERE seq = ?");
+        row.bind(1, *it);
+        if (row.step()) take(read_row(row));
+      }
+    }
+    if (offset > 0) out.erase(out.begin(), out.begin() + std::min<std::size_t>(offset, out.size()));
+    return out;
   });
 }
 

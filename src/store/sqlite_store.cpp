@@ -583,13 +583,14 @@ std::string audit_path_for(const std::string& db_path) {
   return db_path + "-audit";
 }
 
-std::vector<std::string> migrate(Connection& c, Schema schema) {
+std::vector<std::string> migrate(Connection& c, Schema schema, int up_to) {
   c.exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT "
       "NULL, "
       "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
   std::vector<std::string> applied;
   for (const auto& m : schema == Schema::main ? migrations() : audit_migrations()) {
+    if (m.number > up_to) break;
     c.exec("BEGIN IMMEDIATE");
     try {
       auto seen = c.prepare("SELECT 1 FROM schema_migrations WHERE number = ?");
@@ -617,11 +618,17 @@ SqliteDatabase::SqliteDatabase(std::string path, int max_connections, Schema sch
   if (!parent.empty()) std::filesystem::create_directories(parent);
   auto c = std::make_unique<Connection>(path_);
   if (schema == Schema::main) {
-    // The audit file first: a main migration may move rows into it.
-    { SqliteDatabase audit(audit_path_for(path_), 1, Schema::audit); }
+    // Main migration 0005 moved the audit rows into the audit file as its
+    // migration 0001 shaped them: the audit file is brought that far first,
+    // and the rest of the way after the main file.
+    {
+      Connection audit(audit_path_for(path_));
+      migrate(audit, Schema::audit, 1);
+    }
     c->prepare("ATTACH DATABASE ? AS audit").bind(1, audit_path_for(path_)).run();
     migrate(*c, schema);
     c->exec("DETACH DATABASE audit");
+    { SqliteDatabase audit(audit_path_for(path_), 1, Schema::audit); }
   } else {
     migrate(*c, schema);
   }

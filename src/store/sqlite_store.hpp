@@ -8,6 +8,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -58,9 +59,10 @@ class SqliteDatabase final : public service::Database {
   std::vector<std::unique_ptr<sqlite::Connection>> idle_;
 };
 
-// Applies the numbered migrations in src/store/migrations that the
-// database has not seen, each in its own transaction; returns the ones
-// applied. Throws on failure.
-std::vector<std::string> migrate(sqlite::Connection& c, Schema schema = Schema::main);
+// Applies the numbered migrations of `schema` (src/store/migrations, or
+// migrations/audit) up to number `up_to` that the database has not seen,
+// each in its own transaction; returns the ones applied. Throws on failure.
+std::vector<std::string> migrate(sqlite::Connection& c, Schema schema = Schema::main,
+                                 int up_to = std::numeric_limits<int>::max());
 
 }  // namespace samflyt::store

@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -1108,7 +1109,7 @@ TEST_F(AccessStore, AnIntactChainVerifies) {
 
 TEST_F(AccessStore, AnEditedRowIsFoundAtThatRow) {
   append_five();
-  tamper("UPDATE audit_log SET resource = 'episode/other' WHERE seq = 3");
+  tamper("UPDATE audit_log SET entries = replace(entries, 'episode/3', 'episode/other') WHERE seq = 3");
   auto v = verify();
   EXPECT_EQ(v.rows, 5);
   EXPECT_EQ(v.head_seq, 5);
@@ -1150,9 +1151,8 @@ TEST_F(AccessStore, SwappedRowsAreFoundAtTheFirstOfThem) {
   // Swap everything but seq and hash between rows 2 and 4.
   tamper(
       "CREATE TEMP TABLE original AS SELECT * FROM audit_log WHERE seq IN (2, 4);"
-      "UPDATE audit_log SET (at, user_id, role, organisation_id, basis, patient_id, resource, "
-      "action, outcome, emergency, request_id) = (SELECT at, user_id, role, organisation_id, "
-      "basis, patient_id, resource, action, outcome, emergency, request_id FROM original o "
+      "UPDATE audit_log SET (at, user_id, action, outcome, request_id, entries) = (SELECT at, "
+      "user_id, action, outcome, request_id, entries FROM original o "
       "WHERE o.seq = 6 - audit_log.seq) WHERE seq IN (2, 4);");
   {
     auto tx = audit_begin(TxMode::read);
@@ -1236,6 +1236,130 @@ TEST_F(AccessStore, ARolledBackTransactionLeavesNoAuditRows) {
   auto tx = audit_begin(TxMode::read);
   EXPECT_TRUE(must(tx->audit().for_patient("p2", 10, 0)).empty());
   EXPECT_EQ(seqs_of(must(tx->audit().for_patient("p3", 10, 0))), std::vector<std::int64_t>{2});
+}
+
+TEST_F(AccessStore, OneRequestsEntriesShareARowAndReadBackWhole) {
+  auto t = at("2026-03-28T08:00:00Z");
+  std::vector<AuditEntry> list;
+  for (const char* who : {"a", "b", "a", "c"}) list.push_back(audit_entry(who, "worklist/x", t, "req-1"));
+  list[1].basis = "municipality";  // differs from the line above, then returns
+  list[3].emergency = true;
+  // Fields with the characters the stored text escapes.
+  list[2].resource = "odd\\tab\there\nnewline \\=";
+  auto other = audit_entry("a", "episode/y", t, "req-2");
+  {
+    auto tx = audit_begin();
+    must(tx->audit().append({list[0], list[1], list[2], list[3], other}));
+    must(tx->commit());
+  }
+  auto v = verify();
+  EXPECT_EQ(v.rows, 2) << "one row per request";
+  EXPECT_FALSE(v.first_bad_seq) << v.problem;
+  auto tx = audit_begin(TxMode::read);
+  auto a = must(tx->audit().for_patient("a", 10, 0));
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_EQ(seqs_of(a), (std::vector<std::int64_t>{2, 1, 1}));
+  EXPECT_EQ(a[0].entry.resource, "episode/y");
+  EXPECT_EQ(a[1].entry.resource, "worklist/x");
+  EXPECT_EQ(a[2].entry.resource, "odd\\tab\there\nnewline \\=");
+  EXPECT_EQ(a[2].entry.basis, "care_team");
+  auto b = must(tx->audit().for_patient("b", 10, 0)).at(0);
+  EXPECT_EQ(b.entry.basis, "municipality");
+  EXPECT_EQ(b.entry.request_id, "req-1");
+  EXPECT_EQ(b.hash, audit_hash("", 1, std::span<const AuditEntry>(list.data(), 4)));
+  auto c = must(tx->audit().for_patient("c", 10, 0)).at(0);
+  EXPECT_TRUE(c.entry.emergency);
+  EXPECT_EQ(c.entry.basis, "care_team");
+}
+
+// The index by patient is written in runs of 65 536 entries; a patient's
+// log reads the rows after the last run and then the runs, newest first.
+TEST_F(AccessStore, APatientsAuditSpansTheIndexedRunsAndTheRowsAfterThem) {
+  auto t = at("2026-03-28T08:00:00Z");
+  constexpr int kRequests = 1500;  // 100 patients each: 150 000 entries, two runs and a tail
+  for (int r = 0; r < kRequests; r += 100) {
+    std::vector<AuditEntry> entries;
+    for (int q = r; q < r + 100; ++q)
+      for (int p = 0; p < 100; ++p)
+        entries.push_back(audit_entry("p" + std::to_string((q + p) % 150), "worklist/o", t,
+                                      "req-" + std::to_string(q)));
+    auto tx = audit_begin();
+    must(tx->audit().append(entries));
+    must(tx->commit());
+  }
+  {
+    sqlite::Connection raw(audit_path_for(path_));
+    auto runs = raw.prepare("SELECT count(*) FROM audit_runs WHERE last_seq IS NOT NULL");
+    runs.step();
+    EXPECT_EQ(runs.integer(0), 2);
+  }
+  auto v = verify();
+  EXPECT_EQ(v.rows, kRequests);
+  EXPECT_FALSE(v.first_bad_seq) << v.problem;
+  auto tx = audit_begin(TxMode::read);
+  // Patient p7 is on request q's list when (q + p) % 150 == 7 for some p < 100.
+  std::vector<std::int64_t> expected;
+  for (int q = kRequests - 1; q >= 0; --q)
+    for (int p = 0; p < 100; ++p)
+      if ((q + p) % 150 == 7) expected.push_back(q + 1);
+  auto all = must(tx->audit().for_patient("p7", 100000, 0));
+  EXPECT_EQ(seqs_of(all), expected);
+  auto page = must(tx->audit().for_patient("p7", 5, 700));
+  EXPECT_EQ(seqs_of(page), std::vector<std::int64_t>(expected.begin() + 700, expected.begin() + 705));
+}
+
+// Rows written before migration 0002 of the audit file, one per entry,
+// keep their hashes and are found by patient afterwards.
+TEST_F(AccessStore, RowsOfTheFirstAuditFormatSurviveTheMigration) {
+  auto old_path = path_ + ".old-audit.db";
+  std::vector<AuditEntry> entries{audit_entry("p1", "episode/1", at("2026-03-28T08:00:00Z")),
+                                  audit_entry("p2", "episode/2", at("2026-03-28T08:01:00Z")),
+                                  audit_entry("p1", "episode/1", at("2026-03-28T08:02:00Z"))};
+  entries[1].resource = "with\ttab\tand\\";
+  {
+    sqlite::Connection raw(old_path);
+    migrate(raw, Schema::audit, 1);
+    std::string previous;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const auto& e = entries[i];
+      auto seq = static_cast<std::int64_t>(i + 1);
+      previous = audit_hash(previous, seq, e);
+      raw.prepare(
+             "INSERT INTO audit_log (seq, at, user_id, role, organisation_id, basis, patient_id, "
+             "resource, action, outcome, emergency, request_id, hash) "
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+          .bind(1, seq)
+          .bind(2, static_cast<std::int64_t>(e.at.time_since_epoch().count()))
+          .bind(3, e.user_id)
+          .bind(4, e.role)
+          .bind(5, e.organisation_id)
+          .bind(6, e.basis)
+          .bind(7, e.patient_id)
+          .bind(8, e.resource)
+          .bind(9, e.action)
+          .bind(10, e.outcome)
+          .bind(11, 0)
+          .bind(12, e.request_id)
+          .bind(13, previous)
+          .run();
+    }
+  }
+  SqliteDatabase migrated(old_path, 1, Schema::audit);
+  {
+    auto tx = must(migrated.begin(TxMode::write));
+    must(tx->audit().append({audit_entry("p1", "episode/1", at("2026-03-28T09:00:00Z"))}));
+    must(tx->commit());
+  }
+  auto tx = must(migrated.begin(TxMode::read));
+  auto v = must(tx->audit().verify());
+  EXPECT_EQ(v.rows, 4);
+  EXPECT_FALSE(v.first_bad_seq) << v.problem;
+  EXPECT_EQ(seqs_of(must(tx->audit().for_patient("p1", 10, 0))), (std::vector<std::int64_t>{4, 3, 1}));
+  auto p2 = must(tx->audit().for_patient("p2", 10, 0));
+  ASSERT_EQ(p2.size(), 1u);
+  EXPECT_EQ(p2[0].entry.resource, entries[1].resource);
+  tx.reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(old_path + suffix);
 }
 
 // --- the audit writer (group commit) ---------------------------------------------------
