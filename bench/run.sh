@@ -103,6 +103,13 @@ else
     || die "loading failed"
 fi
 
+# Every run starts with an empty audit log (the audit file beside the
+# database), so that runs compare alike; the log a run writes stays there
+# for a look afterwards.
+AUDIT_DB="${DB%.db}-audit.db"
+[[ $AUDIT_DB != "$DB" ]] || AUDIT_DB="$DB-audit"
+rm -f "$AUDIT_DB" "$AUDIT_DB-wal" "$AUDIT_DB-shm"
+
 # --- server ------------------------------------------------------------------
 free_port() {
   local port

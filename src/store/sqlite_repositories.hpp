@@ -4,6 +4,12 @@
 // Each works on the connection of the transaction that owns it.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
 #include "service/ports.hpp"
 #include "store/sqlite.hpp"
 
@@ -76,9 +82,21 @@ class SqliteAccess final : public service::AccessRepository {
   sqlite::Connection& c_;
 };
 
+// The audit log's rows since its index's last run (see sqlite_audit.cpp):
+// for each patient, the rows that touched them. Kept by the database object
+// for the process that appends; checked against the file's head before use.
+struct AuditOpenRun {
+  std::mutex mutex;
+  bool known = false;  // false: to be read back from the file
+  std::int64_t through_seq = 0;
+  std::string through_hash;
+  std::int64_t entries = 0;
+  std::map<std::string, std::vector<std::int64_t>> postings;
+};
+
 class SqliteAudit final : public service::AuditRepository {
  public:
-  explicit SqliteAudit(sqlite::Connection& c) : c_(c) {}
+  SqliteAudit(sqlite::Connection& c, AuditOpenRun& open_run) : c_(c), open_run_(open_run) {}
   Result<void> append(const std::vector<service::AuditEntry>& entries) override;
   Result<service::AuditVerification> verify() override;
   Result<std::vector<service::AuditRow>> for_patient(const std::string& patient_id, int limit,
@@ -86,6 +104,7 @@ class SqliteAudit final : public service::AuditRepository {
 
  private:
   sqlite::Connection& c_;
+  AuditOpenRun& open_run_;
 };
 
 class SqliteOidcLogins final : public service::OidcLoginRepository {

@@ -526,7 +526,7 @@ class SqliteTransaction final : public service::Transaction {
         tasks_(*c_),
         accounts_(*c_),
         access_(*c_),
-        audit_(*c_),
+        audit_(*c_, db.audit_open_run()),
         oidc_logins_(*c_) {}
   ~SqliteTransaction() override {
     if (!done_) {
@@ -613,7 +613,9 @@ std::vector<std::string> migrate(Connection& c, Schema schema, int up_to) {
 }
 
 SqliteDatabase::SqliteDatabase(std::string path, int max_connections, Schema schema)
-    : path_(std::move(path)), max_connections_(max_connections) {
+    : path_(std::move(path)),
+      max_connections_(max_connections),
+      audit_open_run_(std::make_unique<AuditOpenRun>()) {
   auto parent = std::filesystem::path(path_).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   auto c = std::make_unique<Connection>(path_);

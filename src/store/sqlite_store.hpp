@@ -21,6 +21,7 @@ namespace samflyt::store {
 namespace sqlite {
 class Connection;
 }
+struct AuditOpenRun;
 
 // Samflyt keeps two database files: the main one, and the audit log's
 // (migrations/audit/), whose many small commits must not touch the main
@@ -47,6 +48,8 @@ class SqliteDatabase final : public service::Database {
 
   // Returns a borrowed connection to the pool (used by transactions).
   void give_back(std::unique_ptr<sqlite::Connection> c);
+  // What the audit log's appender keeps between transactions.
+  AuditOpenRun& audit_open_run() { return *audit_open_run_; }
 
  private:
   std::unique_ptr<sqlite::Connection> borrow();
@@ -57,6 +60,7 @@ class SqliteDatabase final : public service::Database {
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<std::unique_ptr<sqlite::Connection>> idle_;
+  std::unique_ptr<AuditOpenRun> audit_open_run_;
 };
 
 // Applies the numbered migrations of `schema` (src/store/migrations, or

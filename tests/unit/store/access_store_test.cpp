@@ -1272,14 +1272,14 @@ TEST_F(AccessStore, OneRequestsEntriesShareARowAndReadBackWhole) {
   EXPECT_EQ(c.entry.basis, "care_team");
 }
 
-// The index by patient is written in runs of 65 536 entries; a patient's
+// The index by patient is written in runs of 8 192 entries; a patient's
 // log reads the rows after the last run and then the runs, newest first.
 TEST_F(AccessStore, APatientsAuditSpansTheIndexedRunsAndTheRowsAfterThem) {
   auto t = at("2026-03-28T08:00:00Z");
-  constexpr int kRequests = 1500;  // 100 patients each: 150 000 entries, two runs and a tail
-  for (int r = 0; r < kRequests; r += 100) {
+  constexpr int kRequests = 1500;  // 100 patients each: 150 000 entries
+  for (int r = 0; r < kRequests; r += 10) {
     std::vector<AuditEntry> entries;
-    for (int q = r; q < r + 100; ++q)
+    for (int q = r; q < r + 10; ++q)
       for (int p = 0; p < 100; ++p)
         entries.push_back(audit_entry("p" + std::to_string((q + p) % 150), "worklist/o", t,
                                       "req-" + std::to_string(q)));
@@ -1288,10 +1288,13 @@ TEST_F(AccessStore, APatientsAuditSpansTheIndexedRunsAndTheRowsAfterThem) {
     must(tx->commit());
   }
   {
+    // A run closes at the commit that brings it to 8 192 entries: after
+    // every 9 commits of 1 000, so 16 runs and 6 commits after them.
     sqlite::Connection raw(audit_path_for(path_));
-    auto runs = raw.prepare("SELECT count(*) FROM audit_runs WHERE last_seq IS NOT NULL");
+    auto runs = raw.prepare("SELECT count(*), max(last_seq) FROM audit_runs");
     runs.step();
-    EXPECT_EQ(runs.integer(0), 2);
+    EXPECT_EQ(runs.integer(0), 16);
+    EXPECT_EQ(runs.integer(1), 1440);
   }
   auto v = verify();
   EXPECT_EQ(v.rows, kRequests);
@@ -1306,6 +1309,44 @@ TEST_F(AccessStore, APatientsAuditSpansTheIndexedRunsAndTheRowsAfterThem) {
   EXPECT_EQ(seqs_of(all), expected);
   auto page = must(tx->audit().for_patient("p7", 5, 700));
   EXPECT_EQ(seqs_of(page), std::vector<std::int64_t>(expected.begin() + 700, expected.begin() + 705));
+}
+
+// The open run is kept in memory by the appender: a rolled-back append
+// (even one that wrote a run) must leave no trace in the runs after it.
+TEST_F(AccessStore, ARolledBackAppendLeavesNothingInTheNextRun) {
+  auto t = at("2026-03-28T08:00:00Z");
+  auto many = [&](const std::string& patient, int n, const std::string& request) {
+    std::vector<AuditEntry> entries;
+    for (int i = 0; i < n; ++i) entries.push_back(audit_entry(patient, "worklist/o", t, request));
+    return entries;
+  };
+  {
+    auto tx = audit_begin();
+    must(tx->audit().append(many("kept", 8000, "req-1")));
+    must(tx->commit());
+  }
+  {
+    auto tx = audit_begin();
+    must(tx->audit().append(many("ghost", 500, "req-2")));  // closes a run, then rolls back
+  }
+  {
+    auto tx = audit_begin();
+    must(tx->audit().append(many("later", 500, "req-3")));  // closes the run for real
+    must(tx->commit());
+  }
+  auto tx = audit_begin(TxMode::read);
+  EXPECT_TRUE(must(tx->audit().for_patient("ghost", 10, 0)).empty());
+  EXPECT_EQ(seqs_of(must(tx->audit().for_patient("kept", 1, 0))), std::vector<std::int64_t>{1});
+  EXPECT_EQ(seqs_of(must(tx->audit().for_patient("later", 1, 0))), std::vector<std::int64_t>{2});
+  tx.reset();
+  sqlite::Connection raw(audit_path_for(path_));
+  auto runs = raw.prepare("SELECT count(*), max(last_seq) FROM audit_runs");
+  runs.step();
+  EXPECT_EQ(runs.integer(0), 1);
+  EXPECT_EQ(runs.integer(1), 2);
+  auto ghost = raw.prepare("SELECT count(*) FROM audit_postings WHERE patient_id = 'ghost'");
+  ghost.step();
+  EXPECT_EQ(ghost.integer(0), 0);
 }
 
 // Rows written before migration 0002 of the audit file, one per entry,

@@ -44,12 +44,11 @@ SELECT seq, at, user_id, action, outcome, request_id,
 FROM audit_log_v1 ORDER BY seq;
 
 -- A run covers the rows after the previous run's last_seq up to its own.
--- The open run (last_seq NULL, at most one) counts the entries of the rows
--- written since the last run; it is closed when they reach the set number.
+-- (The rows after the last run are counted in memory by the appending
+-- process, which writes the next run when they are enough.)
 CREATE TABLE audit_runs (
   run       INTEGER PRIMARY KEY,
-  last_seq  INTEGER,
-  entries   INTEGER NOT NULL
+  last_seq  INTEGER NOT NULL
 );
 
 CREATE TABLE audit_postings (
@@ -60,8 +59,7 @@ CREATE TABLE audit_postings (
 ) WITHOUT ROWID;
 
 -- The rows written before this migration form the first run.
-INSERT INTO audit_runs (run, last_seq, entries)
-SELECT 1, max(seq), count(*) FROM audit_log_v1 HAVING count(*) > 0;
+INSERT INTO audit_runs (run, last_seq) SELECT 1, max(seq) FROM audit_log_v1 HAVING count(*) > 0;
 INSERT INTO audit_postings (run, patient_id, seqs)
 SELECT 1, patient_id, group_concat(seq, ' ')
 FROM (SELECT patient_id, seq FROM audit_log_v1 WHERE patient_id <> '' ORDER BY patient_id, seq)
