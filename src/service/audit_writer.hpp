@@ -2,7 +2,7 @@
 // a file beside the main one). Writes the rows with group commit: one writer thread
 // appends everything queued in one write transaction, so that the rows of
 // all the requests that arrived during the previous commit share the next
-// one (and its fsync). A caller learns that its rows are durable, or that
+// one (and its fsync); under load it waits up to a millisecond for more. A caller learns that its rows are durable, or that
 // they could not be written, and must then return no patient data.
 // Writes append their audit rows inside their own transaction instead
 // (see audited() in access_control.hpp).
@@ -10,7 +10,9 @@
 // Thread-safe. The destructor writes what is queued, then stops the thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <functional>
 #include <mutex>
 #include <thread>
@@ -44,10 +46,16 @@ class AuditWriter {
   };
   void run();
 
+  // Group commit: under load the writer waits up to kCommitDelay, or until
+  // kFullBatch requests are queued, before it commits.
+  static constexpr std::chrono::microseconds kCommitDelay{1000};
+  static constexpr std::size_t kFullBatch = 64;
+
   Database& db_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<Pending> queue_;
+  std::size_t last_batch_ = 0;  // requests in the last commit
   bool stopping_ = false;
   std::thread thread_;  // last: started when everything else is ready
 };

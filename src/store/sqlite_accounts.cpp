@@ -144,6 +144,17 @@ Result<void> SqliteAccounts::grant(const std::string& user_id, const std::string
 
 Result<std::vector<core::RoleGrant>> SqliteAccounts::grants(const std::string& user_id) {
   return guarded([&]() -> Result<std::vector<core::RoleGrant>> {
+    auto changes = c_.prepare("SELECT version FROM grant_changes");
+    changes.step();
+    std::int64_t version = changes.integer(0);
+    {
+      std::lock_guard lock(grants_.mutex);
+      if (grants_.version != version) {
+        grants_.by_user.clear();
+        grants_.version = version;
+      }
+      if (auto it = grants_.by_user.find(user_id); it != grants_.by_user.end()) return it->second;
+    }
     // Each grant's organisation and its ancestors, nearest first.
     auto s = c_.prepare(
         "WITH RECURSIVE path (role, organisation_id, org, depth) AS ("
@@ -162,6 +173,8 @@ Result<std::vector<core::RoleGrant>> SqliteAccounts::grants(const std::string& u
         out.push_back({role, org, {}});
       out.back().organisation_path.push_back(s.text(2));
     }
+    std::lock_guard lock(grants_.mutex);
+    if (grants_.version == version) grants_.by_user[user_id] = out;
     return out;
   });
 }

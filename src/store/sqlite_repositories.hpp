@@ -15,9 +15,18 @@
 
 namespace samflyt::store {
 
+// Users' grants as last read, valid while the database's grant_changes
+// version (bumped by triggers, migration 0006) is the one they were read at.
+// Kept by the database object; thread-safe.
+struct GrantCache {
+  std::mutex mutex;
+  std::int64_t version = -1;
+  std::map<std::string, std::vector<core::RoleGrant>> by_user;
+};
+
 class SqliteAccounts final : public service::AccountRepository {
  public:
-  explicit SqliteAccounts(sqlite::Connection& c) : c_(c) {}
+  SqliteAccounts(sqlite::Connection& c, GrantCache& grants) : c_(c), grants_(grants) {}
   Result<void> insert(const service::User& u) override;
   Result<std::optional<service::User>> get(const std::string& id) override;
   Result<std::optional<service::User>> find_by_username(const std::string& username) override;
@@ -49,6 +58,7 @@ class SqliteAccounts final : public service::AccountRepository {
 
  private:
   sqlite::Connection& c_;
+  GrantCache& grants_;
 };
 
 class SqliteAccess final : public service::AccessRepository {

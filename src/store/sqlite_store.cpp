@@ -524,7 +524,7 @@ class SqliteTransaction final : public service::Transaction {
         templates_(*c_),
         episodes_(*c_),
         tasks_(*c_),
-        accounts_(*c_),
+        accounts_(*c_, db.grant_cache()),
         access_(*c_),
         audit_(*c_, db.audit_open_run()),
         oidc_logins_(*c_) {}
@@ -615,7 +615,8 @@ std::vector<std::string> migrate(Connection& c, Schema schema, int up_to) {
 SqliteDatabase::SqliteDatabase(std::string path, int max_connections, Schema schema)
     : path_(std::move(path)),
       max_connections_(max_connections),
-      audit_open_run_(std::make_unique<AuditOpenRun>()) {
+      audit_open_run_(std::make_unique<AuditOpenRun>()),
+      grant_cache_(std::make_unique<GrantCache>()) {
   auto parent = std::filesystem::path(path_).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   auto c = std::make_unique<Connection>(path_);

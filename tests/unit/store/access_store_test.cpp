@@ -411,6 +411,38 @@ TEST_F(AccessStore, AGrantCarriesItsOrganisationAndItsAncestorsNearestFirst) {
   EXPECT_TRUE(must(tx->accounts().grants(ola.id)).empty());
 }
 
+// Grants are kept in memory between transactions; a change made through
+// another connection (the command line, say) is seen at once.
+TEST_F(AccessStore, GrantsChangedElsewhereAreSeenAtOnce) {
+  seed();
+  auto kari = add_user("kari");
+  auto grants_of = [&] {
+    auto tx = begin(TxMode::read);
+    std::set<std::vector<std::string>> got;
+    for (const auto& g : must(tx->accounts().grants(kari.id))) {
+      std::vector<std::string> row{g.role};
+      row.insert(row.end(), g.organisation_path.begin(), g.organisation_path.end());
+      got.insert(row);
+    }
+    return got;
+  };
+  EXPECT_TRUE(grants_of().empty());
+  sqlite::Connection other(path_);
+  other.prepare("INSERT INTO user_roles (user_id, role, organisation_id, granted_at) "
+                "VALUES (?, 'sykepleier', ?, 0)")
+      .bind(1, kari.id)
+      .bind(2, sub_unit_.id)
+      .run();
+  using Rows = std::set<std::vector<std::string>>;
+  EXPECT_EQ(grants_of(), (Rows{{"sykepleier", sub_unit_.id, unit_.id, trust_.id}}));
+  EXPECT_EQ(grants_of(), (Rows{{"sykepleier", sub_unit_.id, unit_.id, trust_.id}}));
+  // The organisation tree changes: the unit leaves the trust.
+  other.prepare("UPDATE organisations SET parent_id = NULL WHERE id = ?").bind(1, unit_.id).run();
+  EXPECT_EQ(grants_of(), (Rows{{"sykepleier", sub_unit_.id, unit_.id}}));
+  other.prepare("DELETE FROM user_roles WHERE user_id = ?").bind(1, kari.id).run();
+  EXPECT_TRUE(grants_of().empty());
+}
+
 // --- family ------------------------------------------------------------------
 
 TEST_F(AccessStore, LinkingAFamilyMemberAgainUpdatesTheRelation) {
