@@ -9,6 +9,7 @@
 // durable.
 #pragma once
 
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -87,8 +88,9 @@ auto audited(Context& ctx, const Caller& caller, TxMode mode, F&& f)
     for (auto& e : trail.entries)
       if (e.outcome == "allowed") e.outcome = "failed";
   if (caller.deferred_audit) {
-    caller.deferred_audit->insert(caller.deferred_audit->end(), trail.entries.begin(),
-                                  trail.entries.end());
+    caller.deferred_audit->insert(caller.deferred_audit->end(),
+                                  std::make_move_iterator(trail.entries.begin()),
+                                  std::make_move_iterator(trail.entries.end()));
     return result;
   }
   if (auto recorded = ctx.audit.record(trail.entries); !recorded)

@@ -1,6 +1,7 @@
 #include "service/audit_writer.hpp"
 
 #include <future>
+#include <iterator>
 
 #include "service/context.hpp"
 
@@ -70,7 +71,9 @@ void AuditWriter::run() {
     Result<void> result;
     try {
       std::vector<AuditEntry> rows;
-      for (auto& p : batch) rows.insert(rows.end(), p.entries.begin(), p.entries.end());
+      for (auto& p : batch)
+        rows.insert(rows.end(), std::make_move_iterator(p.entries.begin()),
+                    std::make_move_iterator(p.entries.end()));
       result = in_transaction(db_, TxMode::write,
                               [&](Transaction& tx) { return tx.audit().append(rows); });
     } catch (const std::exception& e) {

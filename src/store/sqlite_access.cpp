@@ -81,12 +81,15 @@ void SqliteAccess::load_patient_rows(core::EpisodeAccessFacts& f) {
     return core::FamilyLink{
         r.text(0), core::parse_family_relation(r.text(1)).value_or(core::FamilyRelation::guardian)};
   });
+  f.blocks = blocks_of(f.patient_id);
+}
 
+std::vector<core::Block> SqliteAccess::blocks_of(const std::string& patient_id) {
   auto blocks = c_.prepare(
       "SELECT id, user_id, organisation_id, reason, created_at FROM blocks "
       "WHERE patient_id = ? AND lifted_at IS NULL");
-  blocks.bind(1, f.patient_id);
-  f.blocks = all_rows(blocks, read_block);
+  blocks.bind(1, patient_id);
+  return all_rows(blocks, read_block);
 }
 
 Result<core::EpisodeAccessFacts> SqliteAccess::patient_facts(const core::Patient& p) {
@@ -103,10 +106,18 @@ Result<core::EpisodeAccessFacts> SqliteAccess::patient_facts(const core::Patient
 Result<std::optional<core::EpisodeAccessFacts>> SqliteAccess::facts(const std::string& episode_id,
                                                                     const std::string& user_id) {
   return guarded([&]() -> Result<std::optional<core::EpisodeAccessFacts>> {
+    // One statement for what nearly every request needs; blocks and
+    // self-authorisations, which are rare, are read only when they exist.
     auto e = c_.prepare(
-        "SELECT e.patient_id, e.hospital_unit_id, e.municipality_id, p.birth_date "
+        "SELECT e.patient_id, e.hospital_unit_id, e.municipality_id, p.birth_date, "
+        " (SELECT group_concat(user_id, char(10)) FROM care_team_members "
+        "   WHERE episode_id = e.id AND user_id IS NOT NULL), "
+        " (SELECT group_concat(relation || ' ' || user_id, char(10)) FROM family_links "
+        "   WHERE patient_id = e.patient_id), "
+        " EXISTS (SELECT 1 FROM blocks WHERE patient_id = e.patient_id AND lifted_at IS NULL), "
+        " EXISTS (SELECT 1 FROM self_authorisations WHERE episode_id = e.id AND user_id = ?) "
         "FROM episodes e JOIN patients p ON p.id = e.patient_id WHERE e.id = ?");
-    e.bind(1, episode_id);
+    e.bind(1, user_id).bind(2, episode_id);
     if (!e.step()) return std::optional<core::EpisodeAccessFacts>();
     core::EpisodeAccessFacts f;
     f.episode_id = episode_id;
@@ -115,18 +126,22 @@ Result<std::optional<core::EpisodeAccessFacts>> SqliteAccess::facts(const std::s
     f.municipality_id = e.text(2);
     if (auto birth = e.text(3); !birth.empty())
       if (auto d = core::parse_date(birth)) f.patient_birth_date = *d;
-
-    auto team = c_.prepare(
-        "SELECT user_id FROM care_team_members WHERE episode_id = ? AND user_id IS NOT NULL");
-    team.bind(1, episode_id);
-    f.care_team_user_ids = all_rows(team, [](const Statement& r) { return r.text(0); });
-
-    load_patient_rows(f);
-
-    auto self = c_.prepare(std::string(kSelfAuthColumns) +
-                           " WHERE episode_id = ? AND user_id = ? ORDER BY starts_at");
-    self.bind(1, episode_id).bind(2, user_id);
-    f.self_authorisations = all_rows(self, read_self_authorisation);
+    f.care_team_user_ids = split_lines(e.text(4));
+    for (const auto& link : split_lines(e.text(5))) {
+      auto space = link.find(' ');
+      f.family.push_back(core::FamilyLink{
+          link.substr(space + 1), core::parse_family_relation(link.substr(0, space))
+                                      .value_or(core::FamilyRelation::guardian)});
+    }
+    bool blocked = e.integer(6) != 0;
+    bool self_authorised = e.integer(7) != 0;
+    if (blocked) f.blocks = blocks_of(f.patient_id);
+    if (self_authorised) {
+      auto self = c_.prepare(std::string(kSelfAuthColumns) +
+                             " WHERE episode_id = ? AND user_id = ? ORDER BY starts_at");
+      self.bind(1, episode_id).bind(2, user_id);
+      f.self_authorisations = all_rows(self, read_self_authorisation);
+    }
     return std::optional<core::EpisodeAccessFacts>(std::move(f));
   });
 }

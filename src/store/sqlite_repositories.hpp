@@ -89,6 +89,7 @@ class SqliteAccess final : public service::AccessRepository {
 
  private:
   void load_patient_rows(core::EpisodeAccessFacts& f);  // family and blocks
+  std::vector<core::Block> blocks_of(const std::string& patient_id);  // not lifted
   sqlite::Connection& c_;
 };
 
