@@ -212,6 +212,7 @@ Result<std::vector<TaskView>> list_tasks(Context& ctx, const Caller& caller, Tas
         std::vector<TaskView> out;
         out.reserve(rows.size());
         std::map<std::string, core::AccessDecision> by_episode;  // decided and audited
+        TemplatePtr pathway;
         for (auto& row : rows) {
           auto [it, first] = by_episode.try_emplace(row.task.episode_id, decision);
           if (first) {
@@ -225,9 +226,12 @@ Result<std::vector<TaskView>> list_tasks(Context& ctx, const Caller& caller, Tas
                         "worklist/episode/" + row.task.episode_id, "list");
           }
           if (!it->second.allowed) continue;
-          SAMFLYT_TRY(TemplatePtr pathway,
-                      ctx.templates.get(tx, row.pathway_id, row.pathway_version));
-          out.push_back(TaskView{std::move(row.task), std::move(pathway)});
+          // A page's tasks nearly all share one template version.
+          if (!pathway || pathway->id != row.pathway_id ||
+              pathway->version != row.pathway_version) {
+            SAMFLYT_TRY(pathway, ctx.templates.get(tx, row.pathway_id, row.pathway_version));
+          }
+          out.push_back(TaskView{std::move(row.task), pathway});
         }
         return out;
       });

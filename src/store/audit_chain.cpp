@@ -3,16 +3,29 @@
 #include <sodium.h>
 
 #include <array>
+#include <charconv>
 
 namespace samflyt::store {
 
 namespace {
 
+void number(std::string& out, std::int64_t n) {
+  std::array<char, 24> digits{};
+  auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
+  out.append(digits.data(), end);
+}
+
 void field(std::string& out, std::string_view v) {
-  out += std::to_string(v.size());
+  number(out, static_cast<std::int64_t>(v.size()));
   out += ':';
   out += v;
   out += ';';
+}
+
+void number_field(std::string& out, std::int64_t n) {
+  std::array<char, 24> digits{};
+  auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
+  field(out, std::string_view(digits.data(), static_cast<std::size_t>(end - digits.data())));
 }
 
 std::array<unsigned char, 32> from_hex(const std::string& hex) {
@@ -23,8 +36,8 @@ std::array<unsigned char, 32> from_hex(const std::string& hex) {
 }
 
 void append_canonical(std::string& text, std::int64_t seq, const service::AuditEntry& e) {
-  field(text, std::to_string(seq));
-  field(text, std::to_string(e.at.time_since_epoch().count()));
+  number_field(text, seq);
+  number_field(text, e.at.time_since_epoch().count());
   field(text, e.user_id);
   field(text, e.role);
   field(text, e.organisation_id);

@@ -3,7 +3,6 @@
 // by patient written in runs.
 #include <algorithm>
 #include <array>
-#include <map>
 #include <span>
 
 #include "store/audit_chain.hpp"
@@ -165,8 +164,8 @@ void read_open_run(sqlite::Connection& c, AuditOpenRun& open, std::int64_t head_
   open.through_hash = head_hash;
 }
 
-// Writes the open run to the index: for each patient in it (in key order,
-// so at the end of audit_postings), the rows that touched them.
+// Writes the open run to the index: for each patient in it, the rows that
+// touched them.
 void write_run(sqlite::Connection& c, AuditOpenRun& open) {
   auto next = c.prepare("SELECT coalesce(max(run), 0) + 1 FROM audit_runs");
   next.step();
@@ -175,8 +174,14 @@ void write_run(sqlite::Connection& c, AuditOpenRun& open) {
       .bind(1, run)
       .bind(2, open.through_seq)
       .run();
+  // In key order, so that the run is appended at the end of the index.
+  std::vector<const decltype(open.postings)::value_type*> sorted;
+  sorted.reserve(open.postings.size());
+  for (const auto& p : open.postings) sorted.push_back(&p);
+  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
   std::string text;
-  for (const auto& [patient, seqs] : open.postings) {
+  for (const auto* posting : sorted) {
+    const auto& [patient, seqs] = *posting;
     text.clear();
     for (auto seq : seqs) {
       if (!text.empty()) text += ' ';

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "service/ports.hpp"
@@ -102,7 +103,7 @@ struct AuditOpenRun {
   std::int64_t through_seq = 0;
   std::string through_hash;
   std::int64_t entries = 0;
-  std::map<std::string, std::vector<std::int64_t>> postings;
+  std::unordered_map<std::string, std::vector<std::int64_t>> postings;
 };
 
 class SqliteAudit final : public service::AuditRepository {
