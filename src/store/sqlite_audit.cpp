@@ -18,9 +18,11 @@ namespace {
 
 // When the entries written since the last run reach this, they become a
 // run of the index. Bigger runs mean fewer runs to look up per patient and
-// more rows to scan after the last one, and a longer commit when a run is
-// written (about 1 ms per 1 000 patients in it on the benchmark machine).
+// more rows to scan after the last one.
 constexpr std::int64_t kRunEntries = 8192;
+// A sealed run is written this many postings per append (about 1 ms on the
+// benchmark machine), so that no single commit carries a whole run.
+constexpr std::size_t kPostingsPerAppend = 1024;
 
 // --- the entries text: a line per entry; role, organisation, basis,
 // patient, resource, emergency, tab-separated; '\' escapes '\', tab and
@@ -148,12 +150,18 @@ void note(AuditOpenRun& open, std::int64_t seq, std::span<const AuditEntry> entr
   }
 }
 
-// Reads the open run back from the rows after the last run (at start, or
-// when another transaction or process appended since, or one rolled back).
+// Reads the open run back from the rows after the last complete run (at
+// start, or when another transaction or process appended since, or one
+// rolled back). A sealed run not completely written is read back into the
+// open run; the postings it wrote stay, unread (readers use only runs in
+// audit_runs).
 void read_open_run(sqlite::Connection& c, AuditOpenRun& open, std::int64_t head_seq,
                    const std::string& head_hash) {
   open.postings.clear();
   open.entries = 0;
+  open.sealed_run = 0;
+  open.sealed.clear();
+  open.sealed_written = 0;
   auto rows = c.prepare(std::string(kRowColumns) + " WHERE seq > ? ORDER BY seq");
   rows.bind(1, indexed_through(c));
   while (rows.step()) {
@@ -164,37 +172,51 @@ void read_open_run(sqlite::Connection& c, AuditOpenRun& open, std::int64_t head_
   open.through_hash = head_hash;
 }
 
-// Writes the open run to the index: for each patient in it, the rows that
-// touched them.
-void write_run(sqlite::Connection& c, AuditOpenRun& open) {
-  auto next = c.prepare("SELECT coalesce(max(run), 0) + 1 FROM audit_runs");
+// The open run becomes the sealed run, its postings in key order (so that
+// they are appended at the end of the index), under a run number no
+// postings have yet.
+void seal(sqlite::Connection& c, AuditOpenRun& open) {
+  auto next = c.prepare(
+      "SELECT max((SELECT coalesce(max(run), 0) FROM audit_runs), "
+      "(SELECT coalesce(max(run), 0) FROM audit_postings)) + 1");
   next.step();
-  auto run = next.integer(0);
-  c.prepare("INSERT INTO audit_runs (run, last_seq) VALUES (?, ?)")
-      .bind(1, run)
-      .bind(2, open.through_seq)
-      .run();
-  // In key order, so that the run is appended at the end of the index.
-  std::vector<const decltype(open.postings)::value_type*> sorted;
-  sorted.reserve(open.postings.size());
-  for (const auto& p : open.postings) sorted.push_back(&p);
-  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  open.sealed_run = next.integer(0);
+  open.sealed_last_seq = open.through_seq;
+  open.sealed.assign(std::make_move_iterator(open.postings.begin()),
+                     std::make_move_iterator(open.postings.end()));
+  std::sort(open.sealed.begin(), open.sealed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  open.sealed_written = 0;
+  open.postings.clear();
+  open.entries = 0;
+}
+
+// Writes the next `count` postings of the sealed run; the run counts (is
+// listed in audit_runs) once all are written.
+void write_sealed(sqlite::Connection& c, AuditOpenRun& open, std::size_t count) {
   std::string text;
-  for (const auto* posting : sorted) {
-    const auto& [patient, seqs] = *posting;
+  auto end = std::min(open.sealed.size(), open.sealed_written + count);
+  for (; open.sealed_written < end; ++open.sealed_written) {
+    const auto& [patient, seqs] = open.sealed[open.sealed_written];
     text.clear();
     for (auto seq : seqs) {
       if (!text.empty()) text += ' ';
       text += std::to_string(seq);
     }
     c.prepare("INSERT INTO audit_postings (run, patient_id, seqs) VALUES (?, ?, ?)")
-        .bind(1, run)
+        .bind(1, open.sealed_run)
         .bind(2, patient)
         .bind(3, text)
         .run();
   }
-  open.postings.clear();
-  open.entries = 0;
+  if (open.sealed_written < open.sealed.size()) return;
+  c.prepare("INSERT INTO audit_runs (run, last_seq) VALUES (?, ?)")
+      .bind(1, open.sealed_run)
+      .bind(2, open.sealed_last_seq)
+      .run();
+  open.sealed_run = 0;
+  open.sealed.clear();
+  open.sealed_written = 0;
 }
 
 }  // namespace
@@ -240,7 +262,12 @@ Result<void> SqliteAudit::append(const std::vector<AuditEntry>& entries) {
     }
     open_run_.through_seq = seq;
     open_run_.through_hash = hash;
-    if (open_run_.entries >= kRunEntries) write_run(c_, open_run_);
+    if (open_run_.sealed_run != 0) {
+      // The open run filled up before the sealed one was written: finish it.
+      bool behind = open_run_.entries >= kRunEntries;
+      write_sealed(c_, open_run_, behind ? open_run_.sealed.size() : kPostingsPerAppend);
+    }
+    if (open_run_.sealed_run == 0 && open_run_.entries >= kRunEntries) seal(c_, open_run_);
     // Should the transaction roll back, the next append finds the head
     // moved back and reads the open run again.
     open_run_.known = true;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "service/ports.hpp"
@@ -94,16 +95,25 @@ class SqliteAccess final : public service::AccessRepository {
   sqlite::Connection& c_;
 };
 
-// The audit log's rows since its index's last run (see sqlite_audit.cpp):
-// for each patient, the rows that touched them. Kept by the database object
-// for the process that appends; checked against the file's head before use.
+// The audit log's index by patient as the appending process keeps it
+// between transactions (see sqlite_audit.cpp): the rows after the last
+// complete run, per patient, as the open run and, once full, as a sealed
+// run written to the index a slice per append. Kept by the database object;
+// checked against the file's head before use.
 struct AuditOpenRun {
+  using Postings = std::vector<std::pair<std::string, std::vector<std::int64_t>>>;
   std::mutex mutex;
   bool known = false;  // false: to be read back from the file
   std::int64_t through_seq = 0;
   std::string through_hash;
   std::int64_t entries = 0;
   std::unordered_map<std::string, std::vector<std::int64_t>> postings;
+  // The sealed run: its number, last row, postings in key order, and how
+  // many of them are written.
+  std::int64_t sealed_run = 0;  // 0: none
+  std::int64_t sealed_last_seq = 0;
+  Postings sealed;
+  std::size_t sealed_written = 0;
 };
 
 class SqliteAudit final : public service::AuditRepository {

@@ -1344,7 +1344,7 @@ TEST_F(AccessStore, APatientsAuditSpansTheIndexedRunsAndTheRowsAfterThem) {
 }
 
 // The open run is kept in memory by the appender: a rolled-back append
-// (even one that wrote a run) must leave no trace in the runs after it.
+// (even one that filled a run) must leave no trace in the runs after it.
 TEST_F(AccessStore, ARolledBackAppendLeavesNothingInTheNextRun) {
   auto t = at("2026-03-28T08:00:00Z");
   auto many = [&](const std::string& patient, int n, const std::string& request) {
@@ -1359,17 +1359,20 @@ TEST_F(AccessStore, ARolledBackAppendLeavesNothingInTheNextRun) {
   }
   {
     auto tx = audit_begin();
-    must(tx->audit().append(many("ghost", 500, "req-2")));  // closes a run, then rolls back
+    must(tx->audit().append(many("ghost", 500, "req-2")));  // fills a run, then rolls back
   }
-  {
+  for (const char* request : {"req-3", "req-4"}) {
+    // The first fills the run for real; the next writes its postings.
     auto tx = audit_begin();
-    must(tx->audit().append(many("later", 500, "req-3")));  // closes the run for real
+    must(tx->audit().append(many("later", 500, request)));
     must(tx->commit());
   }
   auto tx = audit_begin(TxMode::read);
   EXPECT_TRUE(must(tx->audit().for_patient("ghost", 10, 0)).empty());
   EXPECT_EQ(seqs_of(must(tx->audit().for_patient("kept", 1, 0))), std::vector<std::int64_t>{1});
-  EXPECT_EQ(seqs_of(must(tx->audit().for_patient("later", 1, 0))), std::vector<std::int64_t>{2});
+  auto later = seqs_of(must(tx->audit().for_patient("later", 2000, 0)));
+  EXPECT_EQ(std::set<std::int64_t>(later.begin(), later.end()), (std::set<std::int64_t>{2, 3}));
+  EXPECT_EQ(later.size(), 1000u);
   tx.reset();
   sqlite::Connection raw(audit_path_for(path_));
   auto runs = raw.prepare("SELECT count(*), max(last_seq) FROM audit_runs");
@@ -1379,6 +1382,44 @@ TEST_F(AccessStore, ARolledBackAppendLeavesNothingInTheNextRun) {
   auto ghost = raw.prepare("SELECT count(*) FROM audit_postings WHERE patient_id = 'ghost'");
   ghost.step();
   EXPECT_EQ(ghost.integer(0), 0);
+}
+
+// A run is written a slice of postings per append; a process that stops
+// half-way leaves postings no run lists, and the next one starts over.
+TEST_F(AccessStore, AHalfWrittenRunIsNeitherReadNorReused) {
+  auto t = at("2026-03-28T08:00:00Z");
+  auto append = [&](SqliteDatabase& db, int first_patient, int patients, int request) {
+    std::vector<AuditEntry> entries;
+    for (int i = 0; i < patients; ++i)
+      entries.push_back(audit_entry("p" + std::to_string(first_patient + i), "worklist/o", t,
+                                    "req-" + std::to_string(request)));
+    auto tx = must(db.begin(TxMode::write));
+    must(tx->audit().append(entries));
+    must(tx->commit());
+  };
+  auto count = [&](const char* sql) {
+    sqlite::Connection raw(audit_path_for(path_));
+    auto s = raw.prepare(sql);
+    s.step();
+    return s.integer(0);
+  };
+  {
+    SqliteDatabase first(audit_path_for(path_), 1, Schema::audit);
+    append(first, 0, 8192, 1);  // fills the run: 8 192 patients, sealed
+    append(first, 0, 1, 2);     // writes its first 1 024 postings
+  }  // the process stops
+  EXPECT_EQ(count("SELECT count(*) FROM audit_runs"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_postings"), 1024);
+  SqliteDatabase second(audit_path_for(path_), 1, Schema::audit);
+  for (int request = 3; request < 13; ++request) append(second, 0, 1, request);
+  EXPECT_EQ(count("SELECT count(*) FROM audit_runs"), 1);
+  EXPECT_EQ(count("SELECT min(run) FROM audit_runs"), 2) << "run 1's postings are not reused";
+  EXPECT_EQ(count("SELECT count(*) FROM audit_postings WHERE run = 2"), 8192);
+  auto tx = must(second.begin(TxMode::read));
+  EXPECT_EQ(seqs_of(must(tx->audit().for_patient("p5", 10, 0))), std::vector<std::int64_t>{1});
+  EXPECT_EQ(seqs_of(must(tx->audit().for_patient("p0", 20, 0))),
+            (std::vector<std::int64_t>{12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1}));
+  EXPECT_FALSE(must(tx->audit().verify()).first_bad_seq);
 }
 
 // Rows written before migration 0002 of the audit file, one per entry,

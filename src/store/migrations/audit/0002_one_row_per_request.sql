@@ -16,7 +16,7 @@
 -- - audit_postings is the index by patient, written in runs: when the
 --   entries of the rows after the last run reach a set number, one run
 --   lists for each patient in them the rows (seqs, space-separated) that
---   touched them. Its key starts with the run, so a run is appended at the
+--   touched them (written a slice per commit). Its key starts with the run, so a run is appended at the
 --   end of the index instead of scattered through it. A patient's log is
 --   the rows after the last run (scanned) and one lookup per run.
 ALTER TABLE audit_log RENAME TO audit_log_v1;
@@ -51,8 +51,11 @@ CREATE TABLE audit_runs (
   last_seq  INTEGER NOT NULL
 );
 
+-- A run's postings are written a slice per commit and the run is listed
+-- in audit_runs when all are there; readers use only listed runs. (So no
+-- foreign key: postings come before their run's row.)
 CREATE TABLE audit_postings (
-  run         INTEGER NOT NULL REFERENCES audit_runs (run),
+  run         INTEGER NOT NULL,
   patient_id  TEXT NOT NULL,
   seqs        TEXT NOT NULL,  -- ascending, space-separated
   PRIMARY KEY (run, patient_id)
