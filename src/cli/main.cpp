@@ -342,7 +342,10 @@ int main(int argc, char** argv) {
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return cli.exit(e);
+    if (e.get_exit_code() == 0) return cli.exit(e);  // --help
+    // One line, as for every other failure: the reason, and where to look.
+    std::cerr << "samflyt: " << e.what() << " (see --help)\n";
+    return 2;
   }
   spdlog::set_level(spdlog::level::from_str(config.log_level));
 

@@ -282,6 +282,12 @@ TEST(CommandLine, EverySubcommandHasHelpAndMigrateAndDemoWork) {
   EXPECT_EQ(run_samflyt({"demo", "--db", db}, &out), 0) << out;
   EXPECT_NE(out.find("already has data"), std::string::npos) << out;
   EXPECT_NE(run_samflyt({"frobnicate"}, &out), 0);
+  // A failure is one line with the reason, also for a broken configuration file.
+  std::ofstream(dir / "broken.toml") << "listen = [\n";
+  EXPECT_EQ(run_samflyt({"--config", (dir / "broken.toml").string(), "migrate"}, &out), 2);
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  EXPECT_EQ(out.find('\n'), std::string::npos) << out;
+  EXPECT_NE(out.find("broken.toml:1"), std::string::npos) << out;
 
   // SAMFLYT_DB stands in for --db; the flag wins over it.
   std::string env_db = (dir / "from-env.db").string();
