@@ -1,5 +1,6 @@
 #include "service/audit_writer.hpp"
 
+#include <algorithm>
 #include <future>
 #include <iterator>
 
@@ -29,7 +30,7 @@ void AuditWriter::record_async(std::vector<AuditEntry> entries,
     std::lock_guard lock(mutex_);
     queue_.push_back({std::move(entries), std::move(done)});
     // The writer waits for the first request, or for a full batch.
-    wake = queue_.size() == 1 || queue_.size() == kFullBatch;
+    wake = queue_.size() == 1 || queue_.size() == full_batch_;
   }
   if (wake) wake_.notify_one();
 }
@@ -60,13 +61,15 @@ void AuditWriter::run() {
     if (queue_.empty()) return;  // stopping, and everything is written
     // Under load (the last commit was shared), wait a moment for more
     // requests to share this one: a commit's page writes and fsync cost
-    // nearly the same for one request as for fifty.
-    if (last_batch_ > 1)
+    // nearly the same for one request as for fifty. No longer than until
+    // as many are queued as shared the last commit: with N clients at most
+    // N can be waiting, and waiting for more would only add latency.
+    if (full_batch_ > 1)
       wake_.wait_for(lock, kCommitDelay,
-                     [&] { return stopping_ || queue_.size() >= kFullBatch; });
+                     [&] { return stopping_ || queue_.size() >= full_batch_; });
     std::vector<Pending> batch;
     batch.swap(queue_);
-    last_batch_ = batch.size();
+    full_batch_ = std::min(batch.size(), kMaxBatch);
     lock.unlock();
     Result<void> result;
     try {

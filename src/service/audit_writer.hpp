@@ -47,15 +47,16 @@ class AuditWriter {
   void run();
 
   // Group commit: under load the writer waits up to kCommitDelay, or until
-  // kFullBatch requests are queued, before it commits.
+  // as many requests are queued as shared the last commit (at most
+  // kMaxBatch), before it commits.
   static constexpr std::chrono::microseconds kCommitDelay{1000};
-  static constexpr std::size_t kFullBatch = 64;
+  static constexpr std::size_t kMaxBatch = 64;
 
   Database& db_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::vector<Pending> queue_;
-  std::size_t last_batch_ = 0;  // requests in the last commit
+  std::size_t full_batch_ = 0;  // requests in the last commit, at most kMaxBatch
   bool stopping_ = false;
   std::thread thread_;  // last: started when everything else is ready
 };
