@@ -1,0 +1,122 @@
+#include "service/overview.hpp"
+
+#include <map>
+
+namespace samflyt::service {
+
+namespace {
+
+// Names of the patients of episodes the caller was just given (and whose
+// reading was audited by the use case that gave them).
+Result<std::map<std::string, core::Patient>> patients_of(Transaction& tx,
+                                                         const std::vector<std::string>& ids) {
+  std::map<std::string, core::Patient> out;
+  for (const auto& id : ids) {
+    if (out.count(id)) continue;
+    SAMFLYT_TRY(auto p, tx.patients().get(id));
+    if (p) out.emplace(id, std::move(*p));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<EpisodeSummary>> summarise_episodes(Context& ctx, const Caller& caller,
+                                                       EpisodeFilter filter) {
+  SAMFLYT_TRY(auto episodes, list_episodes(ctx, caller, filter));
+  Instant now = ctx.clock.now();
+  bool family = caller.principal.kind == core::AccountKind::family;
+  return in_transaction(ctx.db, TxMode::read,
+                        [&](Transaction& tx) -> Result<std::vector<EpisodeSummary>> {
+                          std::vector<std::string> patient_ids;
+                          for (const auto& e : episodes) patient_ids.push_back(e.patient_id);
+                          SAMFLYT_TRY(auto patients, patients_of(tx, patient_ids));
+                          std::vector<EpisodeSummary> out;
+                          out.reserve(episodes.size());
+                          for (auto& e : episodes) {
+                            EpisodeSummary s;
+                            if (auto it = patients.find(e.patient_id); it != patients.end()) {
+                              s.patient_name = it->second.name;
+                              s.birth_date = it->second.birth_date;
+                            }
+                            if (!family) {
+                              SAMFLYT_TRY(auto tasks, tx.tasks().list_for_episode(e.id));
+                              for (const auto& t : tasks) {
+                                if (core::is_finished(t.state)) continue;
+                                if (s.current_phase.empty()) s.current_phase = t.phase;
+                                ++s.open_tasks;
+                                if (core::is_overdue(t, now)) ++s.overdue_tasks;
+                              }
+                            }
+                            s.episode = std::move(e);
+                            out.push_back(std::move(s));
+                          }
+                          return out;
+                        });
+}
+
+Result<std::vector<WorkItem>> worklist(Context& ctx, const Caller& caller, TaskFilter filter) {
+  SAMFLYT_TRY(auto tasks, list_tasks(ctx, caller, filter));
+  return in_transaction(ctx.db, TxMode::read,
+                        [&](Transaction& tx) -> Result<std::vector<WorkItem>> {
+                          std::map<std::string, std::string> name_of_episode;
+                          std::vector<WorkItem> out;
+                          out.reserve(tasks.size());
+                          for (auto& v : tasks) {
+                            auto [it, first] = name_of_episode.try_emplace(v.task.episode_id);
+                            if (first) {
+                              SAMFLYT_TRY(auto e, tx.episodes().get(v.task.episode_id));
+                              if (e) {
+                                SAMFLYT_TRY(auto p, tx.patients().get(e->patient_id));
+                                if (p) it->second = p->name;
+                              }
+                            }
+                            out.push_back(WorkItem{std::move(v), it->second});
+                          }
+                          return out;
+                        });
+}
+
+Result<std::optional<core::Patient>> find_patient(Context& ctx, const Caller& caller,
+                                                  const std::string& national_id) {
+  SAMFLYT_CHECK(require_clinical_role(caller));
+  SAMFLYT_TRY(core::PersonId pid,
+              core::parse_national_id(national_id, ctx.identity).or_field("national_id"));
+  Instant now = ctx.clock.now();
+  return audited(ctx, caller, TxMode::read,
+                 [&](Transaction& tx, AuditTrail& trail) -> Result<std::optional<core::Patient>> {
+                   SAMFLYT_TRY(auto p, tx.patients().find_by_national_id(pid.digits));
+                   if (!p) {
+                     trail.add_event(caller, now, "", "patient-search", "search", "allowed");
+                     return std::optional<core::Patient>();
+                   }
+                   SAMFLYT_CHECK(require_patient_access(tx, caller, *p, core::Action::read, now,
+                                                        trail, "patient/" + p->id, "search"));
+                   return std::optional<core::Patient>(std::move(*p));
+                 });
+}
+
+Result<std::string> user_language(Context& ctx, const Caller& caller) {
+  return in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) -> Result<std::string> {
+    SAMFLYT_TRY(auto u, tx.accounts().get(caller.principal.user_id));
+    return u ? u->language : std::string("nb");
+  });
+}
+
+Result<void> set_user_language(Context& ctx, const Caller& caller, const std::string& language) {
+  if (language != "nb" && language != "en")
+    return make_error(ErrorCode::invalid_input, "The language must be nb or en.",
+                      "Språket må være nb eller en.", "language");
+  return in_transaction(ctx.db, TxMode::write, [&](Transaction& tx) -> Result<void> {
+    SAMFLYT_TRY(auto u, tx.accounts().get(caller.principal.user_id));
+    if (!u)
+      return make_error(ErrorCode::not_found, "There is no such user.", "Brukeren finnes ikke.");
+    if (u->language == language) return {};
+    std::int64_t expected = u->version;
+    u->language = language;
+    u->version = expected + 1;
+    return tx.accounts().update(*u, expected);
+  });
+}
+
+}  // namespace samflyt::service
