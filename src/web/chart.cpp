@@ -15,18 +15,68 @@ namespace samflyt::web {
 
 namespace {
 
-constexpr int kLaneHeader = 150;  // width of the lane-title column
-constexpr int kColumn = 180;      // width of a phase column
-constexpr int kBoxWidth = 160;
-constexpr int kBoxHeight = 56;
-constexpr int kRowGap = 12;
-constexpr int kPhaseHeader = 44;
+constexpr int kLaneHeader = 118;  // width of the lane-title column
+constexpr int kColumn = 152;      // width of a phase column
+constexpr int kBoxWidth = 140;
+constexpr int kBoxHeight = 64;  // two lines of title and one of state
+constexpr int kRowGap = 10;
+constexpr int kPhaseHeader = 50;        // two lines of phase title
+constexpr std::size_t kLineChars = 17;  // characters of a title line in a box
 
 struct Box {
   int x = 0, y = 0;
 };
 
-// Shortens a title to fit a box line, at a word boundary (UTF-8 safe).
+std::size_t utf8_length(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// Breaks a title into at most two lines of about `width` characters at
+// word boundaries; what does not fit ends the second line with "…".
+std::vector<std::string> two_lines(const std::string& s, std::size_t width) {
+  std::vector<std::string> lines(1);
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    std::size_t end = s.find(' ', start);
+    if (end == std::string::npos) end = s.size();
+    std::string word = s.substr(start, end - start);
+    // A word longer than a line is broken with a hyphen (at a character
+    // boundary) and the rest taken as the next word.
+    if (utf8_length(word) > width && lines.back().empty()) {
+      std::size_t cut = 0, chars = 0;
+      while (cut < word.size() && chars < width - 1) {
+        ++cut;
+        while (cut < word.size() && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) ++cut;
+        ++chars;
+      }
+      if (lines.size() == 2) {
+        lines.back() = word.substr(0, cut) + "…";
+        return lines;
+      }
+      lines.back() = word.substr(0, cut) + "-";
+      lines.emplace_back();
+      start += cut;
+      continue;
+    }
+    std::string& line = lines.back();
+    if (!line.empty() && utf8_length(line) + 1 + utf8_length(word) > width) {
+      if (lines.size() == 2) {
+        line += "…";
+        return lines;
+      }
+      lines.emplace_back();
+    }
+    std::string& current = lines.back();
+    current += (current.empty() ? "" : " ") + word;
+    start = end + 1;
+  }
+  return lines;
+}
+
+// Shortens a text to fit a line, at a word boundary (UTF-8 safe).
 std::string shorten(const std::string& s, std::size_t max_chars) {
   std::size_t chars = 0, i = 0, last_space = std::string::npos;
   while (i < s.size()) {
@@ -114,23 +164,29 @@ std::string swimlane_svg(const service::EpisodeView& v, core::Instant now, std::
   o << "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
        "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" "
        "fill=\"#6b7785\"/></marker></defs>";
-  // Phase headers and lane bands.
+  // Phase headers and lane bands, their titles on up to two lines.
+  auto title_lines = [&o](int x, const std::string& title, std::size_t chars) {
+    auto lines = two_lines(title, chars);
+    for (std::size_t n = 0; n < lines.size(); ++n)
+      o << "<tspan x=\"" << x << "\" dy=\"" << (n == 0 ? 0 : 16) << "\">"
+        << html_escape(shorten(lines[n], chars + 1)) << "</tspan>";
+  };
   for (std::size_t i = 0; i < tpl.phases.size(); ++i) {
     int x = kLaneHeader + static_cast<int>(i) * kColumn;
     o << "<g class=\"phase\"><rect x=\"" << x << "\" y=\"0\" width=\"" << kColumn << "\" height=\""
       << height << "\" class=\"phase-col" << (i % 2 ? " odd" : "") << "\"/>"
-      << "<text x=\"" << x + kColumn / 2
-      << "\" y=\"26\" text-anchor=\"middle\" class=\"phase-title\">"
-      << html_escape(shorten(en ? tpl.phases[i].title.en : tpl.phases[i].title.nb, 24))
-      << "</text></g>";
+      << "<text y=\"20\" text-anchor=\"middle\" class=\"phase-title\">";
+    title_lines(x + kColumn / 2, en ? tpl.phases[i].title.en : tpl.phases[i].title.nb, 20);
+    o << "</text></g>";
   }
   for (const auto* l : lanes) {
     int ly = lane_y[l->id];
     int lh = lane_rows[l->id] * (kBoxHeight + kRowGap) + kRowGap;
     o << "<g class=\"lane\"><rect x=\"0\" y=\"" << ly << "\" width=\"" << width - 2
-      << "\" height=\"" << lh << "\" class=\"lane-band\"/><text x=\"14\" y=\"" << ly + 24
-      << "\" class=\"lane-title\">" << html_escape(shorten(en ? l->title.en : l->title.nb, 20))
-      << "</text></g>";
+      << "\" height=\"" << lh << "\" class=\"lane-band\"/><text y=\"" << ly + 24
+      << "\" class=\"lane-title\">";
+    title_lines(10, en ? l->title.en : l->title.nb, 13);
+    o << "</text></g>";
   }
   // Dependency arrows.
   o << "<g class=\"arrows\" aria-hidden=\"true\">";
@@ -173,9 +229,13 @@ std::string swimlane_svg(const service::EpisodeView& v, core::Instant now, std::
       << "\"><title>" << html_escape(full) << "</title>"
       << "<rect x=\"" << b.x << "\" y=\"" << b.y << "\" width=\"" << kBoxWidth << "\" height=\""
       << kBoxHeight << "\" rx=\"8\"/>"
-      << "<text x=\"" << b.x + 10 << "\" y=\"" << b.y + 21 << "\" class=\"step-title\">"
-      << html_escape(shorten(title, 22)) << "</text>"
-      << "<text x=\"" << b.x + 10 << "\" y=\"" << b.y + 42 << "\" class=\"step-state\">"
+      << "<text x=\"" << b.x + 9 << "\" y=\"" << b.y + 18 << "\" class=\"step-title\">";
+    auto lines = two_lines(title, kLineChars);
+    for (std::size_t n = 0; n < lines.size(); ++n)
+      o << "<tspan x=\"" << b.x + 9 << "\" dy=\"" << (n == 0 ? 0 : 15) << "\">"
+        << html_escape(shorten(lines[n], kLineChars)) << "</tspan>";
+    o << "</text>"
+      << "<text x=\"" << b.x + 9 << "\" y=\"" << b.y + 54 << "\" class=\"step-state\">"
       << html_escape(label) << (due.empty() ? "" : " · " + html_escape(format_day(t.due_at)))
       << "</text></a>";
   }

@@ -36,7 +36,7 @@ Data partial_of(const std::string& name) {
 }
 
 void add_partials(Data& d) {
-  for (const char* name : {"task_card", "flash", "work_item"}) d.set(name, partial_of(name));
+  for (const char* name : {"task_card", "flash_notice", "work_item"}) d.set(name, partial_of(name));
 }
 
 std::uint64_t fnv1a(std::string_view s) {
