@@ -396,6 +396,29 @@ class IdentityProvider {
                                      const std::string& nonce, Instant now) = 0;
 };
 
+// --- checklists ---------------------------------------------------------------
+
+// A ticked item of a step's checklist in one task (migration 0006).
+struct ChecklistTick {
+  std::string task_id;
+  std::string checklist_id;
+  int item = 0;  // position in the checklist
+  std::string ticked_by;
+  Instant ticked_at{};
+};
+
+class ChecklistRepository {
+ public:
+  virtual ~ChecklistRepository() = default;
+  // The ticks of every task of the episode, by task, checklist and item.
+  virtual Result<std::vector<ChecklistTick>> ticks_of_episode(const std::string& episode_id) = 0;
+  // Makes exactly `items` the ticked items of the task's checklist; items
+  // already ticked keep who ticked them and when.
+  virtual Result<void> set_ticks(const std::string& task_id, const std::string& checklist_id,
+                                 const std::vector<int>& items, const std::string& user_id,
+                                 Instant at) = 0;
+};
+
 // One unit of work: every repository call inside it commits or rolls back
 // together. Destroying an uncommitted transaction rolls it back.
 class Transaction {
@@ -411,6 +434,7 @@ class Transaction {
   virtual AccessRepository& access() = 0;
   virtual AuditRepository& audit() = 0;  // only in the audit log's own database
   virtual OidcLoginRepository& oidc_logins() = 0;
+  virtual ChecklistRepository& checklists() = 0;
   virtual Result<void> commit() = 0;
 };
 

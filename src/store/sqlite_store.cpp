@@ -527,7 +527,8 @@ class SqliteTransaction final : public service::Transaction {
         accounts_(*c_),
         access_(*c_),
         audit_(*c_),
-        oidc_logins_(*c_) {}
+        oidc_logins_(*c_),
+        checklists_(*c_) {}
   ~SqliteTransaction() override {
     if (!done_) {
       try {
@@ -550,6 +551,7 @@ class SqliteTransaction final : public service::Transaction {
   service::AccessRepository& access() override { return access_; }
   service::AuditRepository& audit() override { return audit_; }
   service::OidcLoginRepository& oidc_logins() override { return oidc_logins_; }
+  service::ChecklistRepository& checklists() override { return checklists_; }
 
   Result<void> commit() override {
     return guarded([&]() -> Result<void> {
@@ -573,6 +575,7 @@ class SqliteTransaction final : public service::Transaction {
   SqliteAccess access_;
   SqliteAudit audit_;
   SqliteOidcLogins oidc_logins_;
+  SqliteChecklists checklists_;
 };
 
 }  // namespace

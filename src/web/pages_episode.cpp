@@ -1,6 +1,10 @@
 // The episode page: header, swimlane chart, tasks by lane and phase with
 // their actions; the task changes (POST, redirect after post; a stale
 // version shows the task as it is now); "who has looked at this".
+#include <set>
+#include <tuple>
+
+#include "service/checklists.hpp"
 #include "web/internal.hpp"
 
 namespace samflyt::web {
@@ -59,15 +63,32 @@ struct TaskCards {
       waiting += (waiting.empty() ? "" : ", ") + title_of(tpl.find_step(w), p.lang);
     set_opt(td, "waiting_for", waiting);
     Data checklists{Data::type::list};
+    int items_total = 0, items_ticked = 0;
     if (step)
       for (const auto& c : step->checklists) {
         Data cd;
+        cd.set("checklist_id", c.id);
         cd.set("title", en ? c.title.en : c.title.nb);
         Data items{Data::type::list};
-        for (const auto& i : c.items) items.push_back(Data(en ? i.en : i.nb));
+        for (std::size_t i = 0; i < c.items.size(); ++i) {
+          bool ticked = ticks.count({t.id, c.id, static_cast<int>(i)}) > 0;
+          Data item;
+          item.set("n", std::to_string(i));
+          item.set("text", en ? c.items[i].en : c.items[i].nb);
+          item.set("ticked", ticked);
+          items.push_back(item);
+          ++items_total;
+          items_ticked += ticked ? 1 : 0;
+        }
         cd.set("items", items);
         checklists.push_back(cd);
       }
+    if (items_total > 0)
+      td.set("checklist_summary", p.t("checklist") + ": " + std::to_string(items_ticked) + " " +
+                                      p.t("of") + " " + std::to_string(items_total) + " " +
+                                      p.t("ticked"));
+    else
+      td.set("checklist_summary", false);
     td.set("checklists", checklists);
     td.set("can_edit", can_edit);
     td.set("full", full);
@@ -111,7 +132,14 @@ struct TaskCards {
   bool can_edit = false;
   std::map<std::string, std::vector<core::Staff>> staff_of;
   std::map<std::string, std::string> staff_names;
+  std::set<std::tuple<std::string, std::string, int>> ticks;  // task, checklist, item
 };
+
+// The episode's ticked checklist items (audited read).
+void load_ticks(Web& web, Page& p, const std::string& episode_id, TaskCards& cards) {
+  if (auto list = service::list_checklist_ticks(web.ctx, p.caller, episode_id))
+    for (const auto& k : *list) cards.ticks.insert({k.task_id, k.checklist_id, k.item});
+}
 
 http::Response episode_page(Web& web, Page& p, const std::string& id, const Notice& notice,
                             int status) {
@@ -163,6 +191,7 @@ http::Response episode_page(Web& web, Page& p, const std::string& id, const Noti
   d.set("chart", swimlane_svg(v, now, p.lang));
 
   TaskCards cards(web, p, v, now, false, true);
+  load_ticks(web, p, v.episode.id, cards);
   bool can_edit = cards.can_edit;
   (void)can_edit;
   Data lanes{Data::type::list};
@@ -201,6 +230,23 @@ http::Response episode_page(Web& web, Page& p, const std::string& id, const Noti
   return render_page(p, "episode", patient_name, d, status);
 }
 
+// A refused task change: a stale version (409) or bad input (400) shows
+// the episode again with the message; anything else is an error page.
+http::Response task_change_failed(Web& web, Page& p, const std::string& task_id, const Error& e) {
+  std::string episode_id = p.field("episode_id");
+  if (episode_id.empty() || (e.code != ErrorCode::conflict && e.code != ErrorCode::invalid_input))
+    return error_page(p, e);
+  Notice n;
+  if (e.code == ErrorCode::conflict) {
+    n.conflict = true;
+    n.conflict_task_id = task_id;
+  } else {
+    n.flash = message_of(e, p.lang);
+    n.flash_kind = "error";
+  }
+  return episode_page(web, p, episode_id, n, e.code == ErrorCode::conflict ? 409 : 400);
+}
+
 }  // namespace
 
 void add_episode_routes(http::Router& router, Web& web) {
@@ -214,54 +260,70 @@ void add_episode_routes(http::Router& router, Web& web) {
   // One task change from the episode page's forms. Answers with a redirect
   // to the episode (htmx follows it and swaps the page's main part); a
   // stale version or a refused change shows the episode with the message.
-  router.add(
-      "POST", "/tasks/{id}", page(web, [&web](Page& p) {
-        std::string task_id(p.request.param("id"));
-        std::string episode_id = p.field("episode_id");
-        std::string action = p.field("action");
-        std::int64_t version = 0;
-        try {
-          version = std::stoll(p.field("version"));
-        } catch (...) {
-          version = 0;
-        }
-        core::TaskChange change;
-        if (action == "start") {
-          change.state = core::TaskState::in_progress;
-        } else if (action == "done") {
-          change.state = core::TaskState::done;
-        } else if (action == "not_applicable") {
-          change.state = core::TaskState::not_applicable;
-          change.reason = p.field("reason");
-        } else if (action == "reopen") {
-          change.state = core::TaskState::open;
-        } else if (action == "assign") {
-          change.assignee_id = p.field("assignee_id");
-        } else if (action == "note") {
-          change.note = p.field("note");
-        } else {
-          return error_page(
-              p, make_error(ErrorCode::invalid_input, "Unknown action.", "Ukjent handling."));
-        }
-        if (version <= 0)
-          return error_page(p, make_error(ErrorCode::invalid_input, p.t("bad_version"),
-                                          text("nb", "bad_version")));
-        auto r = service::update_task(web.ctx, p.caller, task_id, version, change);
-        if (r) return redirect("/episodes/" + r->task.episode_id + "?saved=1#task-" + task_id);
-        const Error& e = r.error();
-        if (episode_id.empty() ||
-            (e.code != ErrorCode::conflict && e.code != ErrorCode::invalid_input))
-          return error_page(p, e);
-        Notice n;
-        if (e.code == ErrorCode::conflict) {
-          n.conflict = true;
-          n.conflict_task_id = task_id;
-        } else {
-          n.flash = message_of(e, p.lang);
-          n.flash_kind = "error";
-        }
-        return episode_page(web, p, episode_id, n, e.code == ErrorCode::conflict ? 409 : 400);
-      }));
+  router.add("POST", "/tasks/{id}", page(web, [&web](Page& p) {
+               std::string task_id(p.request.param("id"));
+               std::string action = p.field("action");
+               std::int64_t version = 0;
+               try {
+                 version = std::stoll(p.field("version"));
+               } catch (...) {
+                 version = 0;
+               }
+               core::TaskChange change;
+               if (action == "start") {
+                 change.state = core::TaskState::in_progress;
+               } else if (action == "done") {
+                 change.state = core::TaskState::done;
+               } else if (action == "not_applicable") {
+                 change.state = core::TaskState::not_applicable;
+                 change.reason = p.field("reason");
+               } else if (action == "reopen") {
+                 change.state = core::TaskState::open;
+               } else if (action == "assign") {
+                 change.assignee_id = p.field("assignee_id");
+               } else if (action == "note") {
+                 change.note = p.field("note");
+               } else {
+                 return error_page(p, make_error(ErrorCode::invalid_input, "Unknown action.",
+                                                 "Ukjent handling."));
+               }
+               if (version <= 0)
+                 return error_page(p, make_error(ErrorCode::invalid_input, p.t("bad_version"),
+                                                 text("nb", "bad_version")));
+               auto r = service::update_task(web.ctx, p.caller, task_id, version, change);
+               if (r)
+                 return redirect("/episodes/" + r->task.episode_id + "?saved=1#task-" + task_id);
+               return task_change_failed(web, p, task_id, r.error());
+             }));
+
+  // Ticks of one checklist of a task (item_N=on for each ticked item).
+  router.add("POST", "/tasks/{id}/checklist", page(web, [&web](Page& p) {
+               std::string task_id(p.request.param("id"));
+               std::int64_t version = 0;
+               try {
+                 version = std::stoll(p.field("version"));
+               } catch (...) {
+                 version = 0;
+               }
+               if (version <= 0)
+                 return error_page(p, make_error(ErrorCode::invalid_input, p.t("bad_version"),
+                                                 text("nb", "bad_version")));
+               std::vector<int> items;
+               for (const auto& [k, v] : p.form) {
+                 if (!k.starts_with("item_")) continue;
+                 try {
+                   items.push_back(std::stoi(k.substr(5)));
+                 } catch (...) {
+                   return error_page(
+                       p, make_error(ErrorCode::invalid_input, "Bad item.", "Ugyldig punkt."));
+                 }
+               }
+               auto r = service::set_checklist(web.ctx, p.caller, task_id, version,
+                                               p.field("checklist_id"), items);
+               if (r)
+                 return redirect("/episodes/" + r->task.episode_id + "?saved=1#task-" + task_id);
+               return task_change_failed(web, p, task_id, r.error());
+             }));
 
   // A task's own page: the card with every action (assign, note, not
   // applicable). htmx loads it into the episode page's card.
@@ -279,6 +341,7 @@ void add_episode_routes(http::Router& router, Web& web) {
                                                  "Oppgaven finnes ikke."));
                bool hx = p.request.header("hx-request").has_value();
                TaskCards cards(web, p, *view, ctx.clock.now(), true, hx);
+               load_ticks(web, p, view->episode.id, cards);
                const auto* step = view->pathway->find_step(t->step_id);
                Data d;
                d.set("episode_id", view->episode.id);

@@ -192,6 +192,15 @@ async function main() {
       assert.equal(await boxState(page, 'Etablere ressursteam'), 'ready', 'the next step became ready');
       await act(page, 'Etablere ressursteam', 'Merk som utført');
       assert.equal(await boxState(page, 'Innkalle til planleggingsmøte'), 'ready');
+      // Ticking the step's checklist (in the card htmx loads in place).
+      const card = () => page.locator('li.task-card', { has: page.locator('h5', { hasText: 'Etablere ressursteam' }) }).first();
+      await card().getByRole('link', { name: /Flere handlinger/ }).click();
+      const boxes = card().locator('form.checklist input[type=checkbox]');
+      await boxes.first().waitFor();
+      await boxes.nth(0).check();
+      await boxes.nth(1).check();
+      await swapped(page, () => card().getByRole('button', { name: 'Lagre avkrysninger' }).click());
+      assert.match(await card().locator('.checklist-summary').innerText(), /Sjekkliste: 2 av \d+ avkrysset/);
       await checkAccessibility(page, 'episode page (case worker)');
       await shot(page, '06-episode-case-worker');
       await context.close();

@@ -276,6 +276,15 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
              {{"action", "note"}, {"note", "Matrisetest"}, {"version", "1"}, {"episode_id", e.id}}};
        },
        true},
+      {"POST", "/tasks/{id}/checklist", Need::write_basis,
+       [](const Episode& e) {
+         return std::pair<std::string, json>{"/tasks/" + e.family_task_id + "/checklist",
+                                             {{"checklist_id", "participants"},
+                                              {"item_0", "on"},
+                                              {"version", "1"},
+                                              {"episode_id", e.id}}};
+       },
+       true},
       {"GET", "/patients/{id}/access-log", Need::privacy,
        [](const Episode& e) { return get("/patients/" + e.patient_id + "/access-log"); }, true},
       {"GET", "/episodes/{id}/care-team", Need::read_basis,

@@ -847,3 +847,44 @@ TEST_F(SqliteStoreTest, AnEpisodeOnAnUnknownTemplateVersionIsRefused) {
 
 }  // namespace
 }  // namespace samflyt::store
+
+namespace samflyt::store {
+namespace {
+
+// --- checklist ticks (migration 0006) ----------------------------------------
+
+TEST_F(SqliteStoreTest, ChecklistTicksAreSetExactlyAndListedPerEpisode) {
+  seed();
+  auto e = episode(at("2026-03-01T08:00:00Z"), unit_, municipality_);
+  auto t1 = task(e, 1, "municipality", municipality_.id, std::nullopt);
+  auto t2 = task(e, 2, "municipality", municipality_.id, std::nullopt);
+  insert(e, {t1, t2});
+  {
+    auto tx = begin();
+    must(tx->checklists().set_ticks(t1.id, "participants", {0, 2, 3}, "u1",
+                                    at("2026-03-02T08:00:00Z")));
+    must(tx->checklists().set_ticks(t2.id, "topics", {1}, "u1", at("2026-03-02T08:00:00Z")));
+    must(tx->commit());
+  }
+  {
+    // Item 0 stays ticked by u1; 2 is unticked; 5 is new (by u2).
+    auto tx = begin();
+    must(tx->checklists().set_ticks(t1.id, "participants", {0, 3, 5}, "u2",
+                                    at("2026-03-03T08:00:00Z")));
+    must(tx->checklists().set_ticks(t2.id, "topics", {}, "u2", at("2026-03-03T08:00:00Z")));
+    must(tx->commit());
+  }
+  auto tx = begin(TxMode::read);
+  auto ticks = must(tx->checklists().ticks_of_episode(e.id));
+  ASSERT_EQ(ticks.size(), 3u);
+  EXPECT_EQ(ticks[0].task_id, t1.id);
+  EXPECT_EQ(ticks[0].item, 0);
+  EXPECT_EQ(ticks[0].ticked_by, "u1");
+  EXPECT_EQ(ticks[1].item, 3);
+  EXPECT_EQ(ticks[2].item, 5);
+  EXPECT_EQ(ticks[2].ticked_by, "u2");
+  EXPECT_TRUE(must(tx->checklists().ticks_of_episode("no-such-episode")).empty());
+}
+
+}  // namespace
+}  // namespace samflyt::store
