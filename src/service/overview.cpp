@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "core/text.hpp"
+
 namespace samflyt::service {
 
 namespace {
@@ -93,6 +95,36 @@ Result<std::optional<core::Patient>> find_patient(Context& ctx, const Caller& ca
                    SAMFLYT_CHECK(require_patient_access(tx, caller, *p, core::Action::read, now,
                                                         trail, "patient/" + p->id, "search"));
                    return std::optional<core::Patient>(std::move(*p));
+                 });
+}
+
+Result<std::vector<core::Patient>> search_patients_by_name(Context& ctx, const Caller& caller,
+                                                           const std::string& text) {
+  SAMFLYT_CHECK(require_clinical_role(caller));
+  std::string trimmed = text;
+  while (!trimmed.empty() && trimmed.back() == ' ') trimmed.pop_back();
+  while (!trimmed.empty() && trimmed.front() == ' ') trimmed.erase(trimmed.begin());
+  if (trimmed.size() < 2)
+    return make_error(ErrorCode::invalid_input, "Write at least two letters of the name.",
+                      "Skriv minst to bokstaver av navnet.", "q");
+  SAMFLYT_CHECK(core::check_text(trimmed, 100, false, "q"));
+  Instant now = ctx.clock.now();
+  return audited(ctx, caller, TxMode::read,
+                 [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<core::Patient>> {
+                   trail.add_event(caller, now, "", "patient-search", "search", "allowed");
+                   SAMFLYT_TRY(auto found, tx.patients().search_by_name(trimmed, 200));
+                   std::vector<core::Patient> out;
+                   for (auto& p : found) {
+                     auto d = require_patient_access(tx, caller, p, core::Action::read, now, trail,
+                                                     "patient/" + p.id, "search");
+                     if (!d) {
+                       if (d.error().code == ErrorCode::forbidden) continue;
+                       return std::move(d).error();
+                     }
+                     out.push_back(std::move(p));
+                     if (out.size() == 20) break;
+                   }
+                   return out;
                  });
 }
 

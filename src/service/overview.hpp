@@ -47,6 +47,12 @@ Result<std::vector<WorkItem>> worklist(Context& ctx, const Caller& caller, TaskF
 Result<std::optional<core::Patient>> find_patient(Context& ctx, const Caller& caller,
                                                   const std::string& national_id);
 
+// Patients whose name contains `text` (at least 2 characters) that the
+// caller may read, by name, at most 20; the search is audited (an event
+// row, and a row per patient it touched, allowed or denied).
+Result<std::vector<core::Patient>> search_patients_by_name(Context& ctx, const Caller& caller,
+                                                           const std::string& text);
+
 // The language the user reads the web application in: "nb" or "en".
 Result<std::string> user_language(Context& ctx, const Caller& caller);
 Result<void> set_user_language(Context& ctx, const Caller& caller, const std::string& language);

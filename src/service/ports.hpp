@@ -66,6 +66,9 @@ class PatientRepository {
   virtual Result<void> insert(const core::Patient& p) = 0;  // conflict on a known national id
   virtual Result<std::optional<core::Patient>> get(const std::string& id) = 0;
   virtual Result<std::optional<core::Patient>> find_by_national_id(const std::string& nid) = 0;
+  // Patients whose name contains `text` (ASCII letters in any case), by
+  // name; at most `limit`.
+  virtual Result<std::vector<core::Patient>> search_by_name(const std::string& text, int limit) = 0;
 };
 
 // A template's text as loaded, keyed by (id, version). `current` marks the

@@ -155,6 +155,21 @@ class SqlitePatients final : public service::PatientRepository {
   Result<std::optional<Patient>> find_by_national_id(const std::string& nid) override {
     return find("national_id", nid);
   }
+  Result<std::vector<Patient>> search_by_name(const std::string& text, int limit) override {
+    return guarded([&]() -> Result<std::vector<Patient>> {
+      // LIKE's own characters in the text match only themselves.
+      std::string pattern = "%";
+      for (char ch : text) {
+        if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+        pattern += ch;
+      }
+      pattern += '%';
+      auto s = c_.prepare(std::string(kPatientColumns) +
+                          " WHERE name LIKE ? ESCAPE '\\' ORDER BY name, id LIMIT ?");
+      s.bind(1, pattern).bind(2, static_cast<std::int64_t>(limit));
+      return all_rows(s, read_patient);
+    });
+  }
 
  private:
   Result<std::optional<Patient>> find(std::string_view column, const std::string& value) {

@@ -193,46 +193,59 @@ void add_start_routes(http::Router& router, Web& web) {
         return render_page(p, "start", text(p.lang, "start_title"), d);
       }));
 
-  // Patient search by national id (audited by service::find_patient).
+  // Patient search by national id or name (audited by the use cases).
   router.add("GET", "/patients/search", page(web, [&web](Page& p) {
                auto& ctx = web.ctx;
                Data d;
                std::string q = query(p.request, "q");
                d.set("q", q);
                if (!q.empty()) {
-                 auto found = service::find_patient(ctx, p.caller, q);
+                 // Eleven digits: a national id; anything else: a part of a name.
+                 bool digits = q.find_first_not_of("0123456789 ") == std::string::npos;
+                 Result<std::vector<core::Patient>> found = std::vector<core::Patient>();
+                 if (digits) {
+                   auto one = service::find_patient(ctx, p.caller, q);
+                   if (one && *one) found = std::vector<core::Patient>{**one};
+                   if (!one) found = one.error();
+                 } else {
+                   found = service::search_patients_by_name(ctx, p.caller, q);
+                 }
                  if (!found && found.error().code != ErrorCode::invalid_input)
                    return error_page(p, found.error());
                  d.set("searched", found.ok());
                  if (!found) set_opt(d, "error", message_of(found.error(), p.lang));
-                 if (found && *found) {
-                   const auto& patient = **found;
-                   auto orgs = organisations_by_id(ctx);
-                   Data pd;
-                   pd.set("name", patient.name);
-                   pd.set("born", patient.birth_date ? format_birth_date(*patient.birth_date) : "");
-                   auto m = orgs.find(patient.municipality_id);
-                   pd.set("municipality", m == orgs.end() ? "" : m->second.name);
-                   service::EpisodeFilter f;
-                   f.patient_id = patient.id;
-                   Data eps{Data::type::list};
-                   int n = 0;
-                   if (auto list = service::list_episodes(ctx, p.caller, f))
-                     for (const auto& e : *list) {
-                       Data ed;
-                       ed.set("url", "/episodes/" + e.id);
-                       std::string title = e.pathway_id;
-                       if (auto t = service::get_pathway(ctx, e.pathway_id))
-                         title = p.lang == "en" ? (*t)->title.en : (*t)->title.nb;
-                       ed.set("title", title);
-                       ed.set("started", format_day(e.started_at));
-                       eps.push_back(ed);
-                       ++n;
-                     }
-                   pd.set("episodes", eps);
-                   pd.set("has_episodes", n > 0);
-                   d.set("patient", pd);
-                 }
+                 auto orgs = organisations_by_id(ctx);
+                 Data patients{Data::type::list};
+                 if (found)
+                   for (const auto& patient : *found) {
+                     Data pd;
+                     pd.set("name", patient.name);
+                     pd.set("born",
+                            patient.birth_date ? format_birth_date(*patient.birth_date) : "");
+                     auto m = orgs.find(patient.municipality_id);
+                     pd.set("municipality", m == orgs.end() ? "" : m->second.name);
+                     service::EpisodeFilter f;
+                     f.patient_id = patient.id;
+                     Data eps{Data::type::list};
+                     int n = 0;
+                     if (auto list = service::list_episodes(ctx, p.caller, f))
+                       for (const auto& e : *list) {
+                         Data ed;
+                         ed.set("url", "/episodes/" + e.id);
+                         std::string title = e.pathway_id;
+                         if (auto t = service::get_pathway(ctx, e.pathway_id))
+                           title = p.lang == "en" ? (*t)->title.en : (*t)->title.nb;
+                         ed.set("title", title);
+                         ed.set("started", format_day(e.started_at));
+                         eps.push_back(ed);
+                         ++n;
+                       }
+                     pd.set("episodes", eps);
+                     pd.set("has_episodes", n > 0);
+                     patients.push_back(pd);
+                   }
+                 d.set("patients", patients);
+                 d.set("has_patients", found && !found->empty());
                }
                return render_page(p, "search", text(p.lang, "search_title"), d);
              }));

@@ -183,12 +183,17 @@ constexpr UiString kStrings[] = {
     {"emergency", "Nødrett", "Emergency"},
     // search
     {"search_title", "Finn pasient", "Find a patient"},
-    {"search_lead", "Søk med fødselsnummer. Søket logges.",
-     "Search by national identity number. The search is logged."},
+    {"search_lead",
+     "Søk med fødselsnummer eller navn. Du ser bare pasienter du har tjenstlig behov for, og "
+     "søket logges.",
+     "Search by national identity number or name. You see only patients your work gives you "
+     "access to, and the search is logged."},
+    {"search_label", "Fødselsnummer eller navn", "National identity number or name"},
     {"search", "Søk", "Search"},
     {"results", "Resultat", "Result"},
     {"born", "født", "born"},
-    {"no_patient_found", "Ingen pasient med dette nummeret.", "No patient with this number."},
+    {"no_patient_found", "Fant ingen pasient du har tilgang til.",
+     "Found no patient you have access to."},
     // errors
     {"error_400_title", "Noe i skjemaet må rettes", "Something in the form needs correcting"},
     {"error_400_text", "Forespørselen kunne ikke behandles.", "The request could not be handled."},

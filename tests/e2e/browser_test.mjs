@@ -127,6 +127,13 @@ async function main() {
       await page.getByRole('heading', { name: 'Mine oppgaver' }).waitFor();
       await checkAccessibility(page, 'start page (nurse)');
       await shot(page, '02-start-nurse');
+      // Patient search by (part of) a name.
+      await page.getByRole('link', { name: 'Finn pasient' }).click();
+      await page.getByLabel('Fødselsnummer eller navn').fill('fjell');
+      await page.getByRole('button', { name: 'Søk' }).click();
+      await page.getByText('Ida Fjellheim').waitFor();
+      await checkAccessibility(page, 'patient search results');
+      await shot(page, '02b-search');
       await page.getByRole('link', { name: 'Start forløp' }).click();
       await page.getByLabel('Fødselsnummer (11 siffer)').fill('12345678901');
       await page.getByText('Fødselsnummeret er ugyldig', { exact: false }).or(page.locator('#nid-status .field-error')).first().waitFor();
@@ -275,8 +282,9 @@ async function main() {
       assert.equal(missing.status(), 404);
       await page.getByRole('heading', { name: 'Siden finnes ikke' }).waitFor();
       await checkAccessibility(page, '404 page');
-      await page.goto(`${base}/patients/search`);
-      await checkAccessibility(page, 'patient search');
+      await page.goto(`${base}/patients/search?q=Fjellheim`);
+      await page.getByText('Fant ingen pasient du har tilgang til.').waitFor();
+      await checkAccessibility(page, 'patient search without access');
       await context.close();
     }
 

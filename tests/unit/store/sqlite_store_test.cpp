@@ -888,3 +888,32 @@ TEST_F(SqliteStoreTest, ChecklistTicksAreSetExactlyAndListedPerEpisode) {
 
 }  // namespace
 }  // namespace samflyt::store
+
+namespace samflyt::store {
+namespace {
+
+TEST_F(SqliteStoreTest, PatientsAreSearchedByAPartOfTheNameWithLikeCharactersLiteral) {
+  seed();
+  auto tx = begin();
+  auto add = [&](std::string name, std::string nid) {
+    Patient p = patient_;
+    p.id = ids_.new_id();
+    p.name = std::move(name);
+    p.national_id = nid + ids_.new_id();
+    must(tx->patients().insert(p));
+  };
+  add("Ola Fjellheim", "00000000001");
+  add("Kari Fjellstad", "00000000002");
+  add("Per 100% Nordmann", "00000000003");
+  auto found = must(tx->patients().search_by_name("fjell", 10));
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].name, "Kari Fjellstad");
+  EXPECT_EQ(found[1].name, "Ola Fjellheim");
+  EXPECT_EQ(must(tx->patients().search_by_name("fjell", 1)).size(), 1u);
+  EXPECT_EQ(must(tx->patients().search_by_name("100%", 10)).size(), 1u);
+  EXPECT_TRUE(must(tx->patients().search_by_name("0%N", 10)).size() == 0u);
+  EXPECT_TRUE(must(tx->patients().search_by_name("_", 10)).empty());
+}
+
+}  // namespace
+}  // namespace samflyt::store
