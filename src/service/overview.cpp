@@ -1,5 +1,6 @@
 #include "service/overview.hpp"
 
+#include <algorithm>
 #include <map>
 
 #include "core/text.hpp"
@@ -123,6 +124,31 @@ Result<std::vector<core::Patient>> search_patients_by_name(Context& ctx, const C
                      }
                      out.push_back(std::move(p));
                      if (out.size() == 20) break;
+                   }
+                   return out;
+                 });
+}
+
+Result<std::vector<OverdueCount>> overdue_counts(Context& ctx, const Caller& caller) {
+  Instant now = ctx.clock.now();
+  const auto& who = caller.principal;
+  return audited(ctx, caller, TxMode::read,
+                 [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<OverdueCount>> {
+                   std::vector<OverdueCount> out;
+                   std::vector<std::string> seen;
+                   for (const auto& g : who.grants) {
+                     if (!core::is_clinical_role(g.role)) continue;
+                     if (std::find(seen.begin(), seen.end(), g.organisation_id) != seen.end())
+                       continue;
+                     seen.push_back(g.organisation_id);
+                     SAMFLYT_TRY(auto org, tx.organisations().get(g.organisation_id));
+                     if (!org) continue;
+                     auto d = core::decide_worklist_access(who, *org);
+                     if (!d.allowed) continue;
+                     trail.add(caller, d, now, "", "worklist/" + org->id + "/overdue-count",
+                               "count");
+                     SAMFLYT_TRY(auto counts, tx.tasks().count_overdue_by_lane(org->id, now));
+                     for (auto& [lane, n] : counts) out.push_back({org->id, lane, n});
                    }
                    return out;
                  });

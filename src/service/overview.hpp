@@ -53,6 +53,17 @@ Result<std::optional<core::Patient>> find_patient(Context& ctx, const Caller& ca
 Result<std::vector<core::Patient>> search_patients_by_name(Context& ctx, const Caller& caller,
                                                            const std::string& text);
 
+// Overdue tasks per organisation and lane, for each organisation where the
+// caller has a clinical role (the worklist rule). Counts only: no patient
+// is identified, so one audit event per organisation is written. (Tasks of
+// patients who blocked the caller are counted too.)
+struct OverdueCount {
+  std::string organisation_id;
+  std::string lane;
+  int count = 0;
+};
+Result<std::vector<OverdueCount>> overdue_counts(Context& ctx, const Caller& caller);
+
 // The language the user reads the web application in: "nb" or "en".
 Result<std::string> user_language(Context& ctx, const Caller& caller);
 Result<void> set_user_language(Context& ctx, const Caller& caller, const std::string& language);

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/access.hpp"
@@ -156,6 +157,10 @@ class TaskRepository {
   // Worklist order: earliest deadline first, tasks without one last, then
   // by id. Each row carries its episode's template version.
   virtual Result<std::vector<TaskRow>> list(const TaskFilter& f) = 0;
+  // The organisation's tasks overdue at `now` (open or in progress, past
+  // their deadline), counted per lane.
+  virtual Result<std::vector<std::pair<std::string, int>>> count_overdue_by_lane(
+      const std::string& organisation_id, Instant now) = 0;
 };
 
 // --- accounts -----------------------------------------------------------

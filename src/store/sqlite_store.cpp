@@ -416,6 +416,21 @@ Task read_task(const Statement& s) {
 class SqliteTasks final : public service::TaskRepository {
  public:
   explicit SqliteTasks(Connection& c) : c_(c) {}
+  Result<std::vector<std::pair<std::string, int>>> count_overdue_by_lane(
+      const std::string& organisation_id, Instant now) override {
+    return guarded([&]() -> Result<std::vector<std::pair<std::string, int>>> {
+      // The worklist index (organisation_id, coalesce(due_at, max), id) over
+      // unfinished tasks: the same expression, so that the range uses it.
+      auto s = c_.prepare(
+          "SELECT lane, count(*) FROM tasks WHERE organisation_id = ? "
+          "AND state IN ('open', 'in_progress') AND coalesce(due_at, 9223372036854775807) < ? "
+          "GROUP BY lane ORDER BY lane");
+      s.bind(1, organisation_id).bind(2, seconds(now));
+      return all_rows(s, [](const Statement& r) {
+        return std::pair<std::string, int>{r.text(0), static_cast<int>(r.integer(1))};
+      });
+    });
+  }
   Result<void> insert(const Task& t) override {
     return guarded([&]() -> Result<void> {
       c_.prepare(

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -133,4 +134,12 @@ inline void set_opt(Data& d, const std::string& key, const std::string& value) {
   else
     d.set(key, value);
 }
+}  // namespace samflyt::web
+
+namespace samflyt::web {
+// Renders templates/<name> with `layers` pushed on the language's strings
+// ({{t.key}}); a later layer hides names of an earlier one. The strings
+// are shared, never copied: use this for lists of cards.
+std::string render_in(std::string_view lang, const std::string& name,
+                      std::initializer_list<const Data*> layers);
 }  // namespace samflyt::web

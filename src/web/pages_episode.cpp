@@ -32,6 +32,8 @@ struct TaskCards {
       : ctx(web.ctx), p(page), v(view), now(at), full(full_), hx(hx_) {
     can_edit = v.family_view == core::FamilyView::none &&
                p.caller.principal.kind == core::AccountKind::staff;
+    common.set("csrf_token", p.csrf_token);
+    common.set("lang", p.lang);
   }
 
   const std::vector<core::Staff>& staff_for(const std::string& org) {
@@ -40,6 +42,17 @@ struct TaskCards {
       if (auto list = service::list_staff(ctx, org)) it->second = std::move(*list);
     for (const auto& s : it->second) staff_names[s.id] = s.name;
     return it->second;
+  }
+
+  // The card as HTML (the template rendered on the page's strings).
+  std::string render(const core::Task& t) {
+    Data item = card(t);
+    return render_in(p.lang, "task_card", {&common, &item});
+  }
+  Data html(const core::Task& t) {
+    Data d;
+    d.set("html", render(t));
+    return d;
   }
 
   Data card(const core::Task& t) {
@@ -130,6 +143,7 @@ struct TaskCards {
   core::Instant now;
   bool full, hx;
   bool can_edit = false;
+  Data common;  // what every card needs from the page
   std::map<std::string, std::vector<core::Staff>> staff_of;
   std::map<std::string, std::string> staff_names;
   std::set<std::tuple<std::string, std::string, int>> ticks;  // task, checklist, item
@@ -209,7 +223,7 @@ http::Response episode_page(Web& web, Page& p, const std::string& id, const Noti
           d.set("conflict_state", state_name(p.lang, display_state(t, now)));
           set_opt(d, "conflict_note", t.note);
         }
-        tasks.push_back(cards.card(t));
+        tasks.push_back(cards.html(t));
         any = true;
       }
       if (!any) continue;
@@ -352,7 +366,7 @@ void add_episode_routes(http::Router& router, Web& web) {
                d.set("task_title", title_of(step, p.lang));
                set_opt(d, "description",
                        step ? (p.lang == "en" ? step->description.en : step->description.nb) : "");
-               d.set("task", cards.card(*t));
+               d.set("task_html", cards.render(*t));
                return render_page(p, "task_page", title_of(step, p.lang), d);
              }));
 

@@ -28,7 +28,9 @@ Data work_item(const service::WorkItem& w, core::Instant now, std::string_view l
   d.set("state_label", state_name(lang, state));
   set_opt(d, "due", format_day(t.due_at));
   d.set("lane_name", lane_title(w.view.pathway, t.lane, lang));
-  return d;
+  Data html;
+  html.set("html", render_in(lang, "work_item", {&d}));
+  return html;
 }
 
 std::string age_text(const std::optional<core::Date>& birth, core::Instant now,
@@ -90,6 +92,13 @@ void add_start_routes(http::Router& router, Web& web) {
           Data lists{Data::type::list};
           Data counts{Data::type::list};
           std::set<std::string> seen;
+          std::vector<service::OverdueCount> overdue;
+          if (auto c = service::overdue_counts(ctx, p.caller)) overdue = std::move(*c);
+          std::map<std::string, std::string> lane_titles;
+          if (auto pathways = service::list_pathways(ctx))
+            for (const auto& t : *pathways)
+              for (const auto& l : t->lanes)
+                lane_titles.emplace(l.id, p.lang == "en" ? l.title.en : l.title.nb);
           for (const auto& g : who.grants) {
             if (!core::is_clinical_role(g.role) || !seen.insert(g.organisation_id).second) continue;
             auto org = orgs.find(g.organisation_id);
@@ -113,24 +122,24 @@ void add_start_routes(http::Router& router, Web& web) {
             entry.set("items", list);
             entry.set("has_items", n > 0);
             lists.push_back(entry);
-            // Overdue tasks of the organisation per lane.
-            service::TaskFilter od;
-            od.organisation_id = g.organisation_id;
-            od.overdue = true;
-            od.limit = 1000;
-            std::map<std::string, std::pair<int, std::string>> per_lane;
-            if (auto overdue = service::list_tasks(ctx, p.caller, od))
-              for (const auto& v : *overdue) {
-                auto& slot = per_lane[v.task.lane];
-                ++slot.first;
-                slot.second = lane_title(v.pathway, v.task.lane, p.lang);
-              }
-            if (per_lane.empty()) per_lane[""] = {0, text(p.lang, "tasks")};
-            for (const auto& [lane, c] : per_lane) {
+            // Overdue tasks of the organisation per lane (counted in SQL).
+            bool any = false;
+            for (const auto& c : overdue) {
+              if (c.organisation_id != g.organisation_id) continue;
+              auto title = lane_titles.find(c.lane);
               Data cd;
-              cd.set("count", std::to_string(c.first));
-              cd.set("count_nonzero", c.first > 0);
-              cd.set("lane_name", c.second);
+              cd.set("count", std::to_string(c.count));
+              cd.set("count_nonzero", c.count > 0);
+              cd.set("lane_name", title == lane_titles.end() ? c.lane : title->second);
+              cd.set("org_name", org_name);
+              counts.push_back(cd);
+              any = true;
+            }
+            if (!any) {
+              Data cd;
+              cd.set("count", "0");
+              cd.set("count_nonzero", false);
+              cd.set("lane_name", text(p.lang, "tasks"));
               cd.set("org_name", org_name);
               counts.push_back(cd);
             }
@@ -144,7 +153,7 @@ void add_start_routes(http::Router& router, Web& web) {
         f.hospital_unit_id = query(p.request, "hospital_unit_id");
         f.overdue = query(p.request, "overdue") == "true";
         f.status = core::EpisodeStatus::active;
-        f.limit = 50;
+        f.limit = 25;  // the newest; the filters find the others
         std::string phase = query(p.request, "phase");
         auto summaries = service::summarise_episodes(ctx, p.caller, f);
         if (!summaries) return error_page(p, summaries.error());

@@ -35,8 +35,23 @@ Data partial_of(const std::string& name) {
   return Data(kainjow::mustache::partial([name] { return std::string(template_text(name)); }));
 }
 
+// Partials are parsed again wherever they are used: only for small ones
+// used once per page. Lists of cards are rendered with render_in.
 void add_partials(Data& d) {
-  for (const char* name : {"task_card", "flash_notice", "work_item"}) d.set(name, partial_of(name));
+  for (const char* name : {"flash_notice"}) d.set(name, partial_of(name));
+}
+
+// {"t": every UI string of the language}, built once: the bottom of every
+// rendering's context, so that the strings are never copied.
+const Data& lang_base(std::string_view lang) {
+  static const auto build = [](std::string_view l) {
+    Data d;
+    d.set("t", strings_data(l));
+    return d;
+  };
+  static const Data nb = build("nb");
+  static const Data en = build("en");
+  return lang == "en" ? en : nb;
 }
 
 std::uint64_t fnv1a(std::string_view s) {
@@ -81,7 +96,6 @@ const std::vector<StaticFile>& static_files() {
 
 Data layout_data(const std::string& lang, const std::string& title) {
   Data d;
-  d.set("t", strings_data(lang));
   d.set("lang", lang);
   d.set("title", title);
   d.set("css", static_url("app.css"));
@@ -138,13 +152,19 @@ std::string render_template(const std::string& name, const Data& data) {
   return template_of(name).render(data);
 }
 
+std::string render_in(std::string_view lang, const std::string& name,
+                      std::initializer_list<const Data*> layers) {
+  kainjow::mustache::context<std::string> ctx(&lang_base(lang));
+  for (const Data* d : layers) ctx.push(d);
+  return template_of(name).render(ctx);
+}
+
 http::Response render_page(const Page& p, const std::string& name, const std::string& title,
                            Data data, int status) {
-  data.set("t", strings_data(p.lang));
   data.set("lang", p.lang);
   data.set("csrf_token", p.csrf_token);
   add_partials(data);
-  std::string body = render_template(name, data);
+  std::string body = render_in(p.lang, name, {&data});
   Data layout = layout_data(p.lang, title);
   layout.set("body", body);
   layout.set("logged_in", true);
@@ -156,7 +176,7 @@ http::Response render_page(const Page& p, const std::string& name, const std::st
   layout.set("return_to", p.request.path);
   http::Response r;
   r.status = status;
-  r.body = render_template("layout", layout);
+  r.body = render_in(p.lang, "layout", {&layout});
   r.header("Content-Type", "text/html; charset=utf-8");
   r.header("Content-Language", p.lang);
   return r;
@@ -168,7 +188,6 @@ http::Response error_response(int status, const std::string& lang, const std::st
   std::string key = "error_" + std::to_string(status);
   if (!has_text(key + "_title")) key = "error_500";
   Data d;
-  d.set("t", strings_data(lang));
   d.set("status", std::to_string(status));
   d.set("heading", text(lang, key + "_title"));
   d.set("explanation", text(lang, key + "_text"));
@@ -179,13 +198,13 @@ http::Response error_response(int status, const std::string& lang, const std::st
     d.set("other_explanation", text("en", key + "_text"));
   }
   if (p) return render_page(*p, "error", text(lang, key + "_title"), d, status);
-  std::string body = render_template("error", d);
+  std::string body = render_in(lang, "error", {&d});
   Data layout = layout_data(lang, text(lang, key + "_title"));
   layout.set("body", body);
   layout.set("logged_in", false);
   http::Response r;
   r.status = status;
-  r.body = render_template("layout", layout);
+  r.body = render_in(lang, "layout", {&layout});
   r.header("Content-Type", "text/html; charset=utf-8");
   r.header("Content-Language", lang);
   r.header("Cache-Control", "no-store");

@@ -917,3 +917,29 @@ TEST_F(SqliteStoreTest, PatientsAreSearchedByAPartOfTheNameWithLikeCharactersLit
 
 }  // namespace
 }  // namespace samflyt::store
+
+namespace samflyt::store {
+namespace {
+
+TEST_F(SqliteStoreTest, OverdueTasksAreCountedPerLaneOfTheOrganisation) {
+  seed();
+  auto e = episode(at("2026-03-01T08:00:00Z"), unit_, municipality_);
+  auto past = at("2026-03-10T08:00:00Z");
+  auto future = at("2026-04-10T08:00:00Z");
+  insert(e,
+         {task(e, 1, "municipality", municipality_.id, past),
+          task(e, 2, "municipality", municipality_.id, past, TaskState::in_progress),
+          task(e, 3, "municipality", municipality_.id, past, TaskState::done),
+          task(e, 4, "municipality", municipality_.id, future),
+          task(e, 5, "municipality", municipality_.id, std::nullopt),
+          task(e, 6, "hospital", municipality_.id, past), task(e, 7, "hospital", unit_.id, past)});
+  auto tx = begin(TxMode::read);
+  auto counts =
+      must(tx->tasks().count_overdue_by_lane(municipality_.id, at("2026-03-20T08:00:00Z")));
+  ASSERT_EQ(counts.size(), 2u);
+  EXPECT_EQ(counts[0], (std::pair<std::string, int>{"hospital", 1}));
+  EXPECT_EQ(counts[1], (std::pair<std::string, int>{"municipality", 2}));
+}
+
+}  // namespace
+}  // namespace samflyt::store
