@@ -154,6 +154,26 @@ Result<std::vector<OverdueCount>> overdue_counts(Context& ctx, const Caller& cal
                  });
 }
 
+Result<std::vector<StaffAccount>> list_staff_accounts(Context& ctx, const Caller& caller) {
+  if (caller.principal.kind != core::AccountKind::staff)
+    return make_error(ErrorCode::forbidden, "The staff list is for staff.",
+                      "Ansattlisten er for ansatte.");
+  return in_transaction(
+      ctx.db, TxMode::read, [&](Transaction& tx) -> Result<std::vector<StaffAccount>> {
+        SAMFLYT_TRY(auto users, tx.accounts().list());
+        std::vector<StaffAccount> out;
+        for (const auto& u : users) {
+          if (u.kind != core::AccountKind::staff || u.disabled || u.staff_id.empty()) continue;
+          SAMFLYT_TRY(auto staff, tx.staff().get(u.staff_id));
+          if (!staff) continue;
+          out.push_back({u.id, u.display_name, staff->role, staff->organisation_id});
+        }
+        std::sort(out.begin(), out.end(),
+                  [](const StaffAccount& a, const StaffAccount& b) { return a.name < b.name; });
+        return out;
+      });
+}
+
 Result<std::string> user_language(Context& ctx, const Caller& caller) {
   return in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) -> Result<std::string> {
     SAMFLYT_TRY(auto u, tx.accounts().get(caller.principal.user_id));

@@ -64,6 +64,17 @@ struct OverdueCount {
 };
 Result<std::vector<OverdueCount>> overdue_counts(Context& ctx, const Caller& caller);
 
+// Staff with an account, for choosing a care-team member who gets the
+// care-team access basis: for staff only; names, roles and organisations
+// (no patient data).
+struct StaffAccount {
+  std::string user_id;
+  std::string name;
+  std::string role;
+  std::string organisation_id;
+};
+Result<std::vector<StaffAccount>> list_staff_accounts(Context& ctx, const Caller& caller);
+
 // The language the user reads the web application in: "nb" or "en".
 Result<std::string> user_language(Context& ctx, const Caller& caller);
 Result<void> set_user_language(Context& ctx, const Caller& caller, const std::string& language);

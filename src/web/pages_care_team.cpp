@@ -58,6 +58,18 @@ http::Response care_team_page(Web& web, Page& p, const std::string& id, const st
     olist.push_back(od);
   }
   d.set("organisations", olist);
+  Data accounts{Data::type::list};
+  if (can_edit)
+    if (auto staff = service::list_staff_accounts(ctx, p.caller))
+      for (const auto& a : *staff) {
+        Data ad;
+        ad.set("user_id", a.user_id);
+        auto o = orgs.find(a.organisation_id);
+        ad.set("label", a.name + " – " + role_name(p.lang, a.role) +
+                            (o == orgs.end() ? std::string() : ", " + o->second.name));
+        accounts.push_back(ad);
+      }
+  d.set("accounts", accounts);
   return render_page(p, "care_team", p.t("care_team"), d, status);
 }
 
@@ -76,6 +88,7 @@ void add_care_team_routes(http::Router& router, Web& web) {
       "POST", "/episodes/{id}/care-team", page(web, [&web](Page& p) {
         std::string id(p.request.param("id"));
         service::NewCareTeamMember m;
+        m.user_id = p.field("user_id");
         m.name = p.field("name");
         m.role = p.field("role");
         m.organisation_id = p.field("organisation_id");

@@ -158,6 +158,11 @@ constexpr UiString kStrings[] = {
      "Members of the care team and the responsibility group. Members with an account get access to "
      "the pathway."},
     {"members", "Medlemmer", "Members"},
+    {"member_account", "Person med brukerkonto", "Person with an account"},
+    {"member_account_hint",
+     "Velg en ansatt for å gi vedkommende tilgang til forløpet; ellers skriv navnet under.",
+     "Choose a staff member to give them access to the pathway; otherwise write the name below."},
+    {"no_account", "Uten brukerkonto (skriv navn)", "Without an account (write the name)"},
     {"no_members", "Ingen medlemmer ennå.", "No members yet."},
     {"name", "Navn", "Name"},
     {"role", "Rolle", "Role"},

@@ -166,7 +166,19 @@ async function main() {
       await page.goto(`${base}${taskHref}`);
       await page.getByLabel('Tildel til').waitFor();
       await checkAccessibility(page, 'task page');
+      // Care-team membership with an account gives access: the
+      // hospital-at-home nurse has none before she is added.
+      const lise = await login(browser, base, 'lise.bergsland');
+      assert.equal((await lise.page.goto(episodeUrl)).status(), 403);
       await page.goto(`${episodeUrl}/care-team`);
+      const liseOption = await page.locator('#m-user option', { hasText: 'Lise Bergsland' }).first().getAttribute('value');
+      await page.getByLabel('Person med brukerkonto').selectOption(liseOption);
+      await page.getByLabel('Rolle').selectOption('hjemmesykehus');
+      await page.getByRole('button', { name: 'Legg til' }).click();
+      await page.getByRole('cell', { name: 'Lise Bergsland', exact: true }).waitFor();
+      assert.equal((await lise.page.goto(episodeUrl)).status(), 200);
+      await lise.page.getByRole('heading', { name: 'Testbarn Nettleser' }).waitFor();
+      await lise.context.close();
       await page.getByLabel('Navn').fill('Fastlege Eksempel');
       await page.getByLabel('Rolle').selectOption('fastlege');
       await page.getByLabel('Telefon').fill('35000000');
