@@ -92,6 +92,12 @@ void add_care_team_routes(http::Router& router, Web& web) {
         m.name = p.field("name");
         m.role = p.field("role");
         m.organisation_id = p.field("organisation_id");
+        // A member with an account is, unless told otherwise, in the
+        // organisation of their staff record.
+        if (!m.user_id.empty() && m.organisation_id.empty())
+          if (auto staff = service::list_staff_accounts(web.ctx, p.caller))
+            for (const auto& a : *staff)
+              if (a.user_id == m.user_id) m.organisation_id = a.organisation_id;
         m.phone = p.field("phone");
         m.email = p.field("email");
         auto r = service::add_care_team_member(web.ctx, p.caller, id, m);

@@ -176,6 +176,7 @@ async function main() {
       await page.getByLabel('Rolle').selectOption('hjemmesykehus');
       await page.getByRole('button', { name: 'Legg til' }).click();
       await page.getByRole('cell', { name: 'Lise Bergsland', exact: true }).waitFor();
+      await page.getByRole('cell', { name: 'Hjemmesykehus for barn og unge' }).waitFor();
       assert.equal((await lise.page.goto(episodeUrl)).status(), 200);
       await lise.page.getByRole('heading', { name: 'Testbarn Nettleser' }).waitFor();
       await lise.context.close();
