@@ -406,7 +406,7 @@ class IdentityProvider {
 
 // --- checklists ---------------------------------------------------------------
 
-// A ticked item of a step's checklist in one task (migration 0006).
+// A ticked item of a step's checklist in one task (migration 0007).
 struct ChecklistTick {
   std::string task_id;
   std::string checklist_id;

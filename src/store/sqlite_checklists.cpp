@@ -1,4 +1,4 @@
-// Ticked checklist items (migration 0006).
+// Ticked checklist items (migration 0007).
 #include "store/sqlite_common.hpp"
 #include "store/sqlite_repositories.hpp"
 

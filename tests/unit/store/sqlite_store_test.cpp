@@ -851,7 +851,7 @@ TEST_F(SqliteStoreTest, AnEpisodeOnAnUnknownTemplateVersionIsRefused) {
 namespace samflyt::store {
 namespace {
 
-// --- checklist ticks (migration 0006) ----------------------------------------
+// --- checklist ticks (migration 0007) ----------------------------------------
 
 TEST_F(SqliteStoreTest, ChecklistTicksAreSetExactlyAndListedPerEpisode) {
   seed();
