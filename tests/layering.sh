@@ -13,7 +13,8 @@ declare -A allowed=(
   [http]="http"
   [auth]="core service auth"
   [api]="core service http api"
-  [cli]="core service store auth http api cli"
+  [web]="core service http api web"
+  [cli]="core service store auth http api web cli"
 )
 
 status=0
@@ -42,6 +43,7 @@ only_in '#include <nlohmann' '\(api\|auth\)/'
 only_in '#include <openssl' 'auth/'
 only_in '#include <sodium' '\(store\|auth\)/'
 only_in '#include <curl' 'auth/'
+only_in '#include <kainjow' 'web/'
 
 if ((status == 0)); then echo "layering: every include follows the dependency rule"; fi
 exit $status

@@ -23,6 +23,7 @@
 #include "service/use_cases.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/system_env.hpp"
+#include "web/web.hpp"
 
 namespace fs = std::filesystem;
 using namespace samflyt;
@@ -96,6 +97,13 @@ struct App {
   }
 };
 
+// Failures before a handler runs: HTML pages for the web application,
+// problem+json for the API.
+http::Response render_failure(http::Failure failure, const http::Request& request) {
+  return web::is_page_path(request.path) ? web::render_failure(failure, request)
+                                         : api::render_failure(failure, request);
+}
+
 void run_serve(const cli::Config& config) {
   auto address = cli::parse_listen(config.listen);
   if (!cli::is_loopback(address.host) && !config.secure_cookies)
@@ -120,13 +128,14 @@ void run_serve(const cli::Config& config) {
   }
   http::Router router;
   api::add_routes(router, app.ctx);
+  web::add_web_routes(router, app.ctx, web::WebOptions{app.ctx.identity_provider != nullptr});
   http::ServerOptions options;
   options.host = address.host == "localhost" ? "127.0.0.1" : address.host;
   options.port = address.port;
   options.threads = static_cast<std::size_t>(config.threads);
   options.new_request_id = [&app] { return app.ids.new_id(); };
   spdlog::info("database {} (schema version {})", config.db, app.db.schema_version());
-  http::serve(options, router, api::render_failure);
+  http::serve(options, router, render_failure);
 }
 
 void run_migrate(const cli::Config& config) {
@@ -363,6 +372,7 @@ int main(int argc, char** argv) {
         App app(config);
         http::Router router;
         api::add_routes(router, app.ctx);
+        web::add_web_routes(router, app.ctx, {});
         for (const auto& r : router.routes()) std::cout << r.method << " " << r.pattern << "\n";
       }
       fs::remove_all(dir);

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/access.hpp"
@@ -66,6 +67,9 @@ class PatientRepository {
   virtual Result<void> insert(const core::Patient& p) = 0;  // conflict on a known national id
   virtual Result<std::optional<core::Patient>> get(const std::string& id) = 0;
   virtual Result<std::optional<core::Patient>> find_by_national_id(const std::string& nid) = 0;
+  // Patients whose name contains `text` (ASCII letters in any case), by
+  // name; at most `limit`.
+  virtual Result<std::vector<core::Patient>> search_by_name(const std::string& text, int limit) = 0;
 };
 
 // A template's text as loaded, keyed by (id, version). `current` marks the
@@ -153,6 +157,10 @@ class TaskRepository {
   // Worklist order: earliest deadline first, tasks without one last, then
   // by id. Each row carries its episode's template version.
   virtual Result<std::vector<TaskRow>> list(const TaskFilter& f) = 0;
+  // The organisation's tasks overdue at `now` (open or in progress, past
+  // their deadline), counted per lane.
+  virtual Result<std::vector<std::pair<std::string, int>>> count_overdue_by_lane(
+      const std::string& organisation_id, Instant now) = 0;
 };
 
 // --- accounts -----------------------------------------------------------
@@ -396,6 +404,29 @@ class IdentityProvider {
                                      const std::string& nonce, Instant now) = 0;
 };
 
+// --- checklists ---------------------------------------------------------------
+
+// A ticked item of a step's checklist in one task (migration 0007).
+struct ChecklistTick {
+  std::string task_id;
+  std::string checklist_id;
+  int item = 0;  // position in the checklist
+  std::string ticked_by;
+  Instant ticked_at{};
+};
+
+class ChecklistRepository {
+ public:
+  virtual ~ChecklistRepository() = default;
+  // The ticks of every task of the episode, by task, checklist and item.
+  virtual Result<std::vector<ChecklistTick>> ticks_of_episode(const std::string& episode_id) = 0;
+  // Makes exactly `items` the ticked items of the task's checklist; items
+  // already ticked keep who ticked them and when.
+  virtual Result<void> set_ticks(const std::string& task_id, const std::string& checklist_id,
+                                 const std::vector<int>& items, const std::string& user_id,
+                                 Instant at) = 0;
+};
+
 // One unit of work: every repository call inside it commits or rolls back
 // together. Destroying an uncommitted transaction rolls it back.
 class Transaction {
@@ -411,6 +442,7 @@ class Transaction {
   virtual AccessRepository& access() = 0;
   virtual AuditRepository& audit() = 0;  // only in the audit log's own database
   virtual OidcLoginRepository& oidc_logins() = 0;
+  virtual ChecklistRepository& checklists() = 0;
   virtual Result<void> commit() = 0;
 };
 

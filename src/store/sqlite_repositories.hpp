@@ -140,4 +140,17 @@ class SqliteOidcLogins final : public service::OidcLoginRepository {
   sqlite::Connection& c_;
 };
 
+class SqliteChecklists final : public service::ChecklistRepository {
+ public:
+  explicit SqliteChecklists(sqlite::Connection& c) : c_(c) {}
+  Result<std::vector<service::ChecklistTick>> ticks_of_episode(
+      const std::string& episode_id) override;
+  Result<void> set_ticks(const std::string& task_id, const std::string& checklist_id,
+                         const std::vector<int>& items, const std::string& user_id,
+                         core::Instant at) override;
+
+ private:
+  sqlite::Connection& c_;
+};
+
 }  // namespace samflyt::store

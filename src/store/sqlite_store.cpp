@@ -155,6 +155,21 @@ class SqlitePatients final : public service::PatientRepository {
   Result<std::optional<Patient>> find_by_national_id(const std::string& nid) override {
     return find("national_id", nid);
   }
+  Result<std::vector<Patient>> search_by_name(const std::string& text, int limit) override {
+    return guarded([&]() -> Result<std::vector<Patient>> {
+      // LIKE's own characters in the text match only themselves.
+      std::string pattern = "%";
+      for (char ch : text) {
+        if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+        pattern += ch;
+      }
+      pattern += '%';
+      auto s = c_.prepare(std::string(kPatientColumns) +
+                          " WHERE name LIKE ? ESCAPE '\\' ORDER BY name, id LIMIT ?");
+      s.bind(1, pattern).bind(2, static_cast<std::int64_t>(limit));
+      return all_rows(s, read_patient);
+    });
+  }
 
  private:
   Result<std::optional<Patient>> find(std::string_view column, const std::string& value) {
@@ -401,6 +416,21 @@ Task read_task(const Statement& s) {
 class SqliteTasks final : public service::TaskRepository {
  public:
   explicit SqliteTasks(Connection& c) : c_(c) {}
+  Result<std::vector<std::pair<std::string, int>>> count_overdue_by_lane(
+      const std::string& organisation_id, Instant now) override {
+    return guarded([&]() -> Result<std::vector<std::pair<std::string, int>>> {
+      // The worklist index (organisation_id, coalesce(due_at, max), id) over
+      // unfinished tasks: the same expression, so that the range uses it.
+      auto s = c_.prepare(
+          "SELECT lane, count(*) FROM tasks WHERE organisation_id = ? "
+          "AND state IN ('open', 'in_progress') AND coalesce(due_at, 9223372036854775807) < ? "
+          "GROUP BY lane ORDER BY lane");
+      s.bind(1, organisation_id).bind(2, seconds(now));
+      return all_rows(s, [](const Statement& r) {
+        return std::pair<std::string, int>{r.text(0), static_cast<int>(r.integer(1))};
+      });
+    });
+  }
   Result<void> insert(const Task& t) override {
     return guarded([&]() -> Result<void> {
       c_.prepare(
@@ -527,7 +557,8 @@ class SqliteTransaction final : public service::Transaction {
         accounts_(*c_, db.grant_cache()),
         access_(*c_),
         audit_(*c_, db.audit_open_run()),
-        oidc_logins_(*c_) {}
+        oidc_logins_(*c_),
+        checklists_(*c_) {}
   ~SqliteTransaction() override {
     if (!done_) {
       try {
@@ -550,6 +581,7 @@ class SqliteTransaction final : public service::Transaction {
   service::AccessRepository& access() override { return access_; }
   service::AuditRepository& audit() override { return audit_; }
   service::OidcLoginRepository& oidc_logins() override { return oidc_logins_; }
+  service::ChecklistRepository& checklists() override { return checklists_; }
 
   Result<void> commit() override {
     return guarded([&]() -> Result<void> {
@@ -573,6 +605,7 @@ class SqliteTransaction final : public service::Transaction {
   SqliteAccess access_;
   SqliteAudit audit_;
   SqliteOidcLogins oidc_logins_;
+  SqliteChecklists checklists_;
 };
 
 }  // namespace

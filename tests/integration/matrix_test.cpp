@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 
+#include "../support/percent_encode.hpp"
 #include "server.hpp"
 
 namespace samflyt::testing {
@@ -59,6 +60,9 @@ struct Row {
   Need need;
   // Builds the request for an episode: path and body.
   std::function<std::pair<std::string, json>(const Episode&)> request;
+  // A web page: the body is sent as an HTML form, and a refused GET
+  // without credentials is a redirect to the login page.
+  bool page = false;
 };
 
 const std::vector<std::string> kUsers{
@@ -229,6 +233,74 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
        [](const Episode&) { return get("/auth/oidc/login"); }},
       {"GET", "/auth/oidc/callback", Need::nobody_needed,
        [](const Episode&) { return get("/auth/oidc/callback?code=x&state=y"); }},
+      // The web application's pages (src/web), with bearer tokens here.
+      {"GET", "/static/{file}", Need::nobody_needed,
+       [](const Episode&) { return get("/static/app.css"); }, true},
+      {"GET", "/login", Need::nobody_needed, [](const Episode&) { return get("/login"); }, true},
+      {"POST", "/login", Need::nobody_needed,
+       [](const Episode&) {
+         return std::pair<std::string, json>{
+             "/login", {{"username", "matrise.ukjent"}, {"password", "feil"}}};
+       },
+       true},
+      {"POST", "/logout", Need::session,
+       [](const Episode&) {
+         return std::pair<std::string, json>{"/logout", json::object()};
+       },
+       true},
+      {"POST", "/language", Need::login,
+       [](const Episode&) {
+         return std::pair<std::string, json>{"/language", {{"language", "xx"}}};
+       },
+       true},
+      {"GET", "/", Need::login, [](const Episode&) { return get("/"); }, true},
+      {"GET", "/patients/search", Need::login,
+       [](const Episode&) { return get("/patients/search"); }, true},
+      {"GET", "/patients/check-national-id", Need::login,
+       [](const Episode&) { return get("/patients/check-national-id?national_id=123"); }, true},
+      {"GET", "/episodes/new", Need::clinical, [](const Episode&) { return get("/episodes/new"); },
+       true},
+      {"POST", "/episodes", Need::clinical,
+       [](const Episode&) {
+         return std::pair<std::string, json>{"/episodes", {{"national_id", "123"}}};
+       },
+       true},
+      {"GET", "/episodes/{id}", Need::read_basis,
+       [](const Episode& e) { return get("/episodes/" + e.id); }, true},
+      {"GET", "/tasks/{id}", Need::read_basis,
+       [](const Episode& e) { return get("/tasks/" + e.family_task_id); }, true},
+      {"POST", "/tasks/{id}", Need::write_basis,
+       [](const Episode& e) {
+         return std::pair<std::string, json>{
+             "/tasks/" + e.family_task_id,
+             {{"action", "note"}, {"note", "Matrisetest"}, {"version", "1"}, {"episode_id", e.id}}};
+       },
+       true},
+      {"POST", "/tasks/{id}/checklist", Need::write_basis,
+       [](const Episode& e) {
+         return std::pair<std::string, json>{"/tasks/" + e.family_task_id + "/checklist",
+                                             {{"checklist_id", "participants"},
+                                              {"item_0", "on"},
+                                              {"version", "1"},
+                                              {"episode_id", e.id}}};
+       },
+       true},
+      {"GET", "/patients/{id}/access-log", Need::privacy,
+       [](const Episode& e) { return get("/patients/" + e.patient_id + "/access-log"); }, true},
+      {"GET", "/episodes/{id}/care-team", Need::read_basis,
+       [](const Episode& e) { return get("/episodes/" + e.id + "/care-team"); }, true},
+      {"POST", "/episodes/{id}/care-team", Need::write_basis,
+       [](const Episode& e) {
+         return std::pair<std::string, json>{"/episodes/" + e.id + "/care-team",
+                                             {{"name", "Ekstern fastlege"}, {"role", "fastlege"}}};
+       },
+       true},
+      {"POST", "/episodes/{id}/care-team/{member_id}/remove", Need::write_basis,
+       [=](const Episode& e) {
+         return std::pair<std::string, json>{
+             "/episodes/" + e.id + "/care-team/" + missing + "/remove", json::object()};
+       },
+       true},
   };
 }
 
@@ -282,13 +354,22 @@ class Matrix : public ::testing::Test {
   }
 
   HttpResponse call(const User& u, const std::string& method, const std::string& path,
-                    const json& body = nullptr) {
+                    const json& body = nullptr, bool form = false) {
     std::map<std::string, std::string> headers;
     if (!u.token.empty()) headers["Authorization"] = "Bearer " + u.token;
-    if (!body.is_null()) headers["Content-Type"] = "application/json";
+    std::string text;
+    if (form && body.is_object()) {
+      headers["Content-Type"] = "application/x-www-form-urlencoded";
+      for (const auto& [k, v] : body.items())
+        text += (text.empty() ? "" : "&") + percent_encode(k) + "=" +
+                percent_encode(v.is_string() ? v.get<std::string>() : v.dump());
+    } else if (!body.is_null()) {
+      headers["Content-Type"] = "application/json";
+      text = body.dump();
+    }
     if (method == "PATCH" || path.find("/withdraw") != std::string::npos)
       headers["If-Match"] = "\"1\"";
-    return server.request(method, path, body.is_null() ? "" : body.dump(), headers);
+    return server.request(method, path, text, headers);
   }
 
   // What the denied requests must not change, as those allowed see it.
@@ -350,7 +431,7 @@ TEST_F(Matrix, NoUnauthorisedRequestSucceedsAndDeniedOnesChangeNothing) {
           if (m.empty()) body["municipality_id"] = skien;
         }
         ++checked;
-        return call(users[name], row.method, path, body);
+        return call(users[name], row.method, path, body, row.page);
       };
       auto what = [&](const std::string& name) {
         return row.method + " " + row.pattern + " as '" + name + "' on " + episode_name +
@@ -363,7 +444,8 @@ TEST_F(Matrix, NoUnauthorisedRequestSucceedsAndDeniedOnesChangeNothing) {
         auto r = send(name);
         EXPECT_FALSE(r.status >= 200 && r.status < 300) << what(name) << " got " << r.status;
         bool expected = r.status == (name.empty() ? 401 : 403) ||
-                        (row.need == Need::session && r.status == 400);
+                        (row.need == Need::session && r.status == 400) ||
+                        (row.page && name.empty() && row.method == "GET" && r.status == 303);
         EXPECT_TRUE(expected) << what(name) << " got " << r.status << ": " << r.body;
       }
       EXPECT_EQ(state(), before) << row.method << " " << row.pattern
@@ -372,7 +454,7 @@ TEST_F(Matrix, NoUnauthorisedRequestSucceedsAndDeniedOnesChangeNothing) {
         if (!allowed(row.need, name, *e)) continue;
         ++allowed_count;
         auto r = send(name);
-        if (row.pattern == "/api/v1/session" && row.method == "POST") {
+        if ((row.pattern == "/api/v1/session" || row.pattern == "/login") && row.method == "POST") {
           // Everyone may try to log in; a wrong password is 401 (429 once throttled).
           EXPECT_TRUE(r.status == 401 || r.status == 429) << what(name) << " got " << r.status;
           continue;

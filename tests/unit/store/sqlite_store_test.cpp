@@ -847,3 +847,99 @@ TEST_F(SqliteStoreTest, AnEpisodeOnAnUnknownTemplateVersionIsRefused) {
 
 }  // namespace
 }  // namespace samflyt::store
+
+namespace samflyt::store {
+namespace {
+
+// --- checklist ticks (migration 0007) ----------------------------------------
+
+TEST_F(SqliteStoreTest, ChecklistTicksAreSetExactlyAndListedPerEpisode) {
+  seed();
+  auto e = episode(at("2026-03-01T08:00:00Z"), unit_, municipality_);
+  auto t1 = task(e, 1, "municipality", municipality_.id, std::nullopt);
+  auto t2 = task(e, 2, "municipality", municipality_.id, std::nullopt);
+  insert(e, {t1, t2});
+  {
+    auto tx = begin();
+    must(tx->checklists().set_ticks(t1.id, "participants", {0, 2, 3}, "u1",
+                                    at("2026-03-02T08:00:00Z")));
+    must(tx->checklists().set_ticks(t2.id, "topics", {1}, "u1", at("2026-03-02T08:00:00Z")));
+    must(tx->commit());
+  }
+  {
+    // Item 0 stays ticked by u1; 2 is unticked; 5 is new (by u2).
+    auto tx = begin();
+    must(tx->checklists().set_ticks(t1.id, "participants", {0, 3, 5}, "u2",
+                                    at("2026-03-03T08:00:00Z")));
+    must(tx->checklists().set_ticks(t2.id, "topics", {}, "u2", at("2026-03-03T08:00:00Z")));
+    must(tx->commit());
+  }
+  auto tx = begin(TxMode::read);
+  auto ticks = must(tx->checklists().ticks_of_episode(e.id));
+  ASSERT_EQ(ticks.size(), 3u);
+  EXPECT_EQ(ticks[0].task_id, t1.id);
+  EXPECT_EQ(ticks[0].item, 0);
+  EXPECT_EQ(ticks[0].ticked_by, "u1");
+  EXPECT_EQ(ticks[1].item, 3);
+  EXPECT_EQ(ticks[2].item, 5);
+  EXPECT_EQ(ticks[2].ticked_by, "u2");
+  EXPECT_TRUE(must(tx->checklists().ticks_of_episode("no-such-episode")).empty());
+}
+
+}  // namespace
+}  // namespace samflyt::store
+
+namespace samflyt::store {
+namespace {
+
+TEST_F(SqliteStoreTest, PatientsAreSearchedByAPartOfTheNameWithLikeCharactersLiteral) {
+  seed();
+  auto tx = begin();
+  auto add = [&](std::string name, std::string nid) {
+    Patient p = patient_;
+    p.id = ids_.new_id();
+    p.name = std::move(name);
+    p.national_id = nid + ids_.new_id();
+    must(tx->patients().insert(p));
+  };
+  add("Ola Fjellheim", "00000000001");
+  add("Kari Fjellstad", "00000000002");
+  add("Per 100% Nordmann", "00000000003");
+  auto found = must(tx->patients().search_by_name("fjell", 10));
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].name, "Kari Fjellstad");
+  EXPECT_EQ(found[1].name, "Ola Fjellheim");
+  EXPECT_EQ(must(tx->patients().search_by_name("fjell", 1)).size(), 1u);
+  EXPECT_EQ(must(tx->patients().search_by_name("100%", 10)).size(), 1u);
+  EXPECT_TRUE(must(tx->patients().search_by_name("0%N", 10)).size() == 0u);
+  EXPECT_TRUE(must(tx->patients().search_by_name("_", 10)).empty());
+}
+
+}  // namespace
+}  // namespace samflyt::store
+
+namespace samflyt::store {
+namespace {
+
+TEST_F(SqliteStoreTest, OverdueTasksAreCountedPerLaneOfTheOrganisation) {
+  seed();
+  auto e = episode(at("2026-03-01T08:00:00Z"), unit_, municipality_);
+  auto past = at("2026-03-10T08:00:00Z");
+  auto future = at("2026-04-10T08:00:00Z");
+  insert(e,
+         {task(e, 1, "municipality", municipality_.id, past),
+          task(e, 2, "municipality", municipality_.id, past, TaskState::in_progress),
+          task(e, 3, "municipality", municipality_.id, past, TaskState::done),
+          task(e, 4, "municipality", municipality_.id, future),
+          task(e, 5, "municipality", municipality_.id, std::nullopt),
+          task(e, 6, "hospital", municipality_.id, past), task(e, 7, "hospital", unit_.id, past)});
+  auto tx = begin(TxMode::read);
+  auto counts =
+      must(tx->tasks().count_overdue_by_lane(municipality_.id, at("2026-03-20T08:00:00Z")));
+  ASSERT_EQ(counts.size(), 2u);
+  EXPECT_EQ(counts[0], (std::pair<std::string, int>{"hospital", 1}));
+  EXPECT_EQ(counts[1], (std::pair<std::string, int>{"municipality", 2}));
+}
+
+}  // namespace
+}  // namespace samflyt::store
