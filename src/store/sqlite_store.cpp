@@ -1,7 +1,9 @@
 #include "store/sqlite_store.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <iterator>
 
 #include "store/migrations.hpp"
 #include "store/sqlite.hpp"
@@ -328,45 +330,77 @@ class SqliteEpisodes final : public service::EpisodeRepository {
   }
   Result<std::vector<Episode>> list(const service::EpisodeFilter& f) override {
     return guarded([&]() -> Result<std::vector<Episode>> {
-      // Fixed SQL fragments chosen by which filters are set; every value is
-      // bound as a parameter.
-      std::string sql = std::string(kEpisodeColumns) + " WHERE 1 = 1";
-      if (!f.municipality_id.empty()) sql += " AND e.municipality_id = ?1";
-      if (!f.hospital_unit_id.empty()) sql += " AND e.hospital_unit_id = ?2";
-      if (!f.patient_id.empty()) sql += " AND e.patient_id = ?3";
-      if (f.status) sql += " AND e.status = ?4";
-      if (f.overdue)
-        sql +=
-            " AND EXISTS (SELECT 1 FROM tasks t WHERE t.episode_id = e.id AND t.state IN "
-            "('open', 'in_progress') AND t.due_at < ?5)";
-      // Access scope: lists bound as one JSON array each (any length, one
-      // statement text).
-      if (f.scoped)
-        sql +=
-            " AND (e.hospital_unit_id IN (SELECT value FROM json_each(?8))"
-            " OR e.municipality_id IN (SELECT value FROM json_each(?8))"
-            " OR e.id IN (SELECT value FROM json_each(?9))"
-            " OR e.patient_id IN (SELECT value FROM json_each(?10)))";
-      if (!f.excluded_patient_ids.empty())
-        sql += " AND e.patient_id NOT IN (SELECT value FROM json_each(?11))";
-      sql += " ORDER BY e.started_at DESC, e.id LIMIT ?6 OFFSET ?7";
-      auto s = c_.prepare(sql);
-      if (f.scoped)
-        s.bind(8, json_array(f.scope_organisations))
-            .bind(9, json_array(f.scope_episode_ids))
-            .bind(10, json_array(f.scope_patient_ids));
-      if (!f.excluded_patient_ids.empty()) s.bind(11, json_array(f.excluded_patient_ids));
-      if (!f.municipality_id.empty()) s.bind(1, f.municipality_id);
-      if (!f.hospital_unit_id.empty()) s.bind(2, f.hospital_unit_id);
-      if (!f.patient_id.empty()) s.bind(3, f.patient_id);
-      if (f.status) s.bind(4, to_string(*f.status));
-      if (f.overdue) s.bind(5, seconds(f.now));
-      s.bind(6, f.limit).bind(7, f.offset);
-      return all_rows(s, read_episode);
+      if (!f.scoped) return list_where(f, "", "");
+      // The access scope as separate queries, each read in start order
+      // from its own index and merged here: one OR over all of them makes
+      // SQLite collect every matching episode (thousands for a
+      // municipality) and sort them for one page.
+      std::vector<Episode> rows;
+      auto add = [&](std::vector<Episode> more) {
+        rows.insert(rows.end(), std::make_move_iterator(more.begin()),
+                    std::make_move_iterator(more.end()));
+      };
+      for (const auto& org : f.scope_organisations) {
+        add(list_where(f, " AND e.hospital_unit_id = ?8", org));
+        add(list_where(f, " AND e.municipality_id = ?8", org));
+      }
+      if (!f.scope_episode_ids.empty())
+        add(list_where(f, " AND e.id IN (SELECT value FROM json_each(?8))",
+                       json_array(f.scope_episode_ids)));
+      if (!f.scope_patient_ids.empty())
+        add(list_where(f, " AND e.patient_id IN (SELECT value FROM json_each(?8))",
+                       json_array(f.scope_patient_ids)));
+      auto newest_first = [](const Episode& a, const Episode& b) {
+        return a.started_at != b.started_at ? a.started_at > b.started_at : a.id < b.id;
+      };
+      std::sort(rows.begin(), rows.end(), newest_first);
+      rows.erase(std::unique(rows.begin(), rows.end(),
+                             [](const Episode& a, const Episode& b) { return a.id == b.id; }),
+                 rows.end());
+      auto from = std::min(rows.size(), static_cast<std::size_t>(std::max(f.offset, 0)));
+      auto to = std::min(rows.size(), from + static_cast<std::size_t>(std::max(f.limit, 0)));
+      return std::vector<Episode>(std::make_move_iterator(rows.begin() + from),
+                                  std::make_move_iterator(rows.begin() + to));
     });
   }
 
  private:
+  // The filter's page (offset and limit counted from the first row, so
+  // that merged scopes can cut the page themselves) of the episodes that
+  // also meet `scope_sql` (with ?8 bound to `scope_value` when given).
+  std::vector<Episode> list_where(const service::EpisodeFilter& f, const char* scope_sql,
+                                  const std::string& scope_value) {
+    // Fixed SQL fragments chosen by which filters are set; every value is
+    // bound as a parameter.
+    std::string sql = std::string(kEpisodeColumns) + " WHERE 1 = 1";
+    if (!f.municipality_id.empty()) sql += " AND e.municipality_id = ?1";
+    if (!f.hospital_unit_id.empty()) sql += " AND e.hospital_unit_id = ?2";
+    if (!f.patient_id.empty()) sql += " AND e.patient_id = ?3";
+    if (f.status) sql += " AND e.status = ?4";
+    if (f.overdue)
+      sql +=
+          " AND EXISTS (SELECT 1 FROM tasks t WHERE t.episode_id = e.id AND t.state IN "
+          "('open', 'in_progress') AND t.due_at < ?5)";
+    sql += scope_sql;
+    if (!f.excluded_patient_ids.empty())
+      sql += " AND e.patient_id NOT IN (SELECT value FROM json_each(?9))";
+    sql += " ORDER BY e.started_at DESC, e.id LIMIT ?6 OFFSET ?7";
+    auto s = c_.prepare(sql);
+    if (*scope_sql) s.bind(8, scope_value);
+    if (!f.excluded_patient_ids.empty()) s.bind(9, json_array(f.excluded_patient_ids));
+    if (!f.municipality_id.empty()) s.bind(1, f.municipality_id);
+    if (!f.hospital_unit_id.empty()) s.bind(2, f.hospital_unit_id);
+    if (!f.patient_id.empty()) s.bind(3, f.patient_id);
+    if (f.status) s.bind(4, to_string(*f.status));
+    if (f.overdue) s.bind(5, seconds(f.now));
+    if (f.scoped) {
+      s.bind(6, std::max(f.offset, 0) + std::max(f.limit, 0)).bind(7, 0);
+    } else {
+      s.bind(6, f.limit).bind(7, f.offset);
+    }
+    return all_rows(s, read_episode);
+  }
+
   void write_events(const Episode& e, std::size_t from) {
     for (std::size_t i = from; i < e.events.size(); ++i)
       c_.prepare("INSERT INTO episode_events (episode_id, seq, event_id, at) VALUES (?, ?, ?, ?)")

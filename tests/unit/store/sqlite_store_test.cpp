@@ -511,6 +511,37 @@ TEST_F(EpisodeListTest, LimitAndOffsetPage) {
   EXPECT_TRUE(list(page).empty());
 }
 
+// The access scope: episodes run by one of the organisations (as hospital
+// unit or as municipality), or with one of the ids, or of one of the
+// patients; each once, newest first, paged across all of them.
+TEST_F(EpisodeListTest, TheScopeIsTheUnionOfItsPartsNewestFirstAndPaged) {
+  EpisodeFilter scoped;
+  scoped.scoped = true;
+  EXPECT_TRUE(list(scoped).empty()) << "an empty scope shows nothing";
+  scoped.scope_organisations = {unit_.id, municipality_.id};  // the first is both
+  EXPECT_EQ(list(scoped), (std::vector<std::string>{third_.id, second_.id, first_.id}));
+  scoped.limit = 1;
+  scoped.offset = 1;
+  EXPECT_EQ(list(scoped), std::vector<std::string>{second_.id});
+  scoped.offset = 2;
+  EXPECT_EQ(list(scoped), std::vector<std::string>{first_.id});
+  scoped.limit = 100;
+  scoped.offset = 0;
+  scoped.scope_organisations = {other_municipality_.id};
+  scoped.scope_episode_ids = {third_.id};
+  EXPECT_EQ(list(scoped), (std::vector<std::string>{third_.id, second_.id}));
+  scoped.scope_organisations.clear();
+  scoped.scope_episode_ids.clear();
+  scoped.scope_patient_ids = {first_.patient_id};  // the three are one child's
+  EXPECT_EQ(list(scoped), (std::vector<std::string>{third_.id, second_.id, first_.id}));
+  // Filters and exclusions apply to every part.
+  scoped.scope_organisations = {unit_.id, municipality_.id};
+  scoped.status = EpisodeStatus::active;
+  EXPECT_EQ(list(scoped), (std::vector<std::string>{third_.id, first_.id}));
+  scoped.excluded_patient_ids = {first_.patient_id};
+  EXPECT_TRUE(list(scoped).empty());
+}
+
 // --- tasks -------------------------------------------------------------------
 
 TEST_F(SqliteStoreTest, TasksAreStoredAndListedInTemplateOrder) {
