@@ -65,19 +65,47 @@ std::string cookie(const http::Request& request, std::string_view name) {
   return {};
 }
 
+Result<service::Authenticated> authenticate(service::Context& ctx, const http::Request& req) {
+  if (auto authz = req.header("authorization")) {
+    std::string_view v = *authz;
+    if (v.size() > 7 && (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer "))
+      return service::authenticate_token(ctx, std::string(v.substr(7)), req.request_id);
+    return make_error(ErrorCode::unauthenticated, "Use an Authorization: Bearer token.",
+                      "Bruk en Authorization: Bearer-token.");
+  }
+  return service::authenticate_session(ctx, cookie(req, kSessionCookie), req.request_id);
+}
+
+http::Response answer_after_audit(service::Context& ctx, service::Caller& caller,
+                                  const std::function<http::Response()>& handle) {
+  // The audit rows of the reads are committed together with those of
+  // other requests (AuditWriter) while this thread serves the next one;
+  // the answer leaves only once they are durable.
+  std::vector<service::AuditEntry> audit_rows;
+  caller.deferred_audit = &audit_rows;
+  http::Response response;
+  try {
+    response = handle();
+  } catch (...) {
+    // The rows of what was read before the failure are still written.
+    ctx.audit.record_async(std::move(audit_rows), [](const Result<void>&) {});
+    caller.deferred_audit = nullptr;
+    throw;
+  }
+  caller.deferred_audit = nullptr;
+  if (!audit_rows.empty())
+    response.hold_until = [&ctx, rows = std::move(audit_rows)](
+                              std::function<void(bool)> release) mutable {
+      ctx.audit.record_async(
+          std::move(rows),
+          [release = std::move(release)](const Result<void>& written) { release(written.ok()); });
+    };
+  return response;
+}
+
 http::Handler authenticated(service::Context& ctx, CallerHandler handler) {
   return [&ctx, handler = std::move(handler)](const http::Request& req) {
-    Result<service::Authenticated> who = make_error(ErrorCode::internal, "", "");
-    if (auto authz = req.header("authorization")) {
-      std::string_view v = *authz;
-      if (v.size() > 7 && (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer "))
-        who = service::authenticate_token(ctx, std::string(v.substr(7)), req.request_id);
-      else
-        who = make_error(ErrorCode::unauthenticated, "Use an Authorization: Bearer token.",
-                         "Bruk en Authorization: Bearer-token.");
-    } else {
-      who = service::authenticate_session(ctx, cookie(req, kSessionCookie), req.request_id);
-    }
+    auto who = authenticate(ctx, req);
     if (!who) {
       auto r = problem(who.error(), req);
       if (who.error().code == ErrorCode::unauthenticated)
@@ -90,27 +118,7 @@ http::Handler authenticated(service::Context& ctx, CallerHandler handler) {
                                 "The request lacks the session's CSRF token (X-CSRF-Token).",
                                 "Forespørselen mangler øktens CSRF-token (X-CSRF-Token)."),
                      req);
-    // The audit rows of the reads are committed together with those of
-    // other requests (AuditWriter) while this thread serves the next one;
-    // the answer leaves only once they are durable.
-    std::vector<service::AuditEntry> audit_rows;
-    who->caller.deferred_audit = &audit_rows;
-    http::Response response;
-    try {
-      response = handler(req, who->caller);
-    } catch (...) {
-      // The rows of what was read before the failure are still written.
-      ctx.audit.record_async(std::move(audit_rows), [](const Result<void>&) {});
-      throw;
-    }
-    if (!audit_rows.empty())
-      response.hold_until = [&ctx, rows = std::move(audit_rows)](
-                                std::function<void(bool)> release) mutable {
-        ctx.audit.record_async(
-            std::move(rows),
-            [release = std::move(release)](const Result<void>& written) { release(written.ok()); });
-      };
-    return response;
+    return answer_after_audit(ctx, who->caller, [&] { return handler(req, who->caller); });
   };
 }
 

@@ -13,6 +13,7 @@
 
 #include "http/router.hpp"
 #include "service/context.hpp"
+#include "service/use_cases.hpp"
 
 namespace samflyt::api {
 
@@ -21,6 +22,16 @@ inline constexpr const char* kSessionCookie = "samflyt_session";
 using CallerHandler = std::function<http::Response(const http::Request&, const service::Caller&)>;
 
 http::Handler authenticated(service::Context& ctx, CallerHandler handler);
+
+// The caller of a request: an `Authorization: Bearer` token, or else the
+// session cookie; `unauthenticated` without either (no CSRF check here).
+Result<service::Authenticated> authenticate(service::Context& ctx, const http::Request& req);
+
+// Runs `handle` with the audit rows of the caller's reads deferred, and
+// holds its response until they are durable (http::Response::hold_until);
+// the web pages and the JSON API answer alike through it.
+http::Response answer_after_audit(service::Context& ctx, service::Caller& caller,
+                                  const std::function<http::Response()>& handle);
 
 // The value of a cookie in the request's Cookie header, or "".
 std::string cookie(const http::Request& request, std::string_view name);

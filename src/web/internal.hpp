@@ -98,6 +98,9 @@ std::string html_escape(std::string_view s);
 
 // Organisation names by id, for labels.
 std::map<std::string, core::Organisation> organisations_by_id(service::Context& ctx);
+// The organisations of one kind, by name, for a <select>: id, name, selected.
+Data organisation_options(const std::map<std::string, core::Organisation>& orgs, core::OrgKind kind,
+                          const std::string& selected);
 
 // --- the swimlane chart (chart.cpp) ---------------------------------------
 

@@ -18,23 +18,9 @@ http::Response form_page(Web& web, Page& p, const Form& f, int status) {
   d.set("name", f.name);
   set_opt(d, "error", f.error);
   set_opt(d, "nid_error", f.nid_error);
-  auto options = [&](core::OrgKind kind, const std::string& selected) {
-    Data list{Data::type::list};
-    std::vector<const core::Organisation*> sorted;
-    for (const auto& [id, o] : orgs)
-      if (o.kind == kind) sorted.push_back(&o);
-    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->name < b->name; });
-    for (const auto* o : sorted) {
-      Data od;
-      od.set("id", o->id);
-      od.set("name", o->name);
-      od.set("selected", o->id == selected);
-      list.push_back(od);
-    }
-    return list;
-  };
-  d.set("units", options(core::OrgKind::hospital_unit, f.hospital_unit_id));
-  d.set("municipalities", options(core::OrgKind::municipality, f.municipality_id));
+  d.set("units", organisation_options(orgs, core::OrgKind::hospital_unit, f.hospital_unit_id));
+  d.set("municipalities",
+        organisation_options(orgs, core::OrgKind::municipality, f.municipality_id));
   Data pathways{Data::type::list};
   if (auto list = service::list_pathways(web.ctx))
     for (const auto& t : *list) {

@@ -39,23 +39,6 @@ std::string age_text(const std::optional<core::Date>& birth, core::Instant now,
   return std::to_string(core::age_on(*birth, now)) + " " + text(lang, "years");
 }
 
-Data options(const std::map<std::string, core::Organisation>& orgs, core::OrgKind kind,
-             const std::string& selected) {
-  Data list{Data::type::list};
-  std::vector<const core::Organisation*> sorted;
-  for (const auto& [id, o] : orgs)
-    if (o.kind == kind) sorted.push_back(&o);
-  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->name < b->name; });
-  for (const auto* o : sorted) {
-    Data d;
-    d.set("id", o->id);
-    d.set("name", o->name);
-    d.set("selected", o->id == selected);
-    list.push_back(d);
-  }
-  return list;
-}
-
 std::string query(const http::Request& req, const std::string& name) {
   auto it = req.query.find(name);
   return it == req.query.end() ? std::string() : it->second;
@@ -185,8 +168,10 @@ void add_start_routes(http::Router& router, Web& web) {
         }
         d.set("episodes", episodes);
         d.set("has_episodes", shown > 0);
-        d.set("municipalities", options(orgs, core::OrgKind::municipality, f.municipality_id));
-        d.set("units", options(orgs, core::OrgKind::hospital_unit, f.hospital_unit_id));
+        d.set("municipalities",
+              organisation_options(orgs, core::OrgKind::municipality, f.municipality_id));
+        d.set("units",
+              organisation_options(orgs, core::OrgKind::hospital_unit, f.hospital_unit_id));
         Data phases{Data::type::list};
         if (auto pathways = service::list_pathways(ctx))
           for (const auto& t : *pathways)

@@ -299,4 +299,21 @@ std::map<std::string, core::Organisation> organisations_by_id(service::Context& 
   return out;
 }
 
+Data organisation_options(const std::map<std::string, core::Organisation>& orgs, core::OrgKind kind,
+                          const std::string& selected) {
+  Data list{Data::type::list};
+  std::vector<const core::Organisation*> sorted;
+  for (const auto& [id, o] : orgs)
+    if (o.kind == kind) sorted.push_back(&o);
+  std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->name < b->name; });
+  for (const auto* o : sorted) {
+    Data d;
+    d.set("id", o->id);
+    d.set("name", o->name);
+    d.set("selected", o->id == selected);
+    list.push_back(d);
+  }
+  return list;
+}
+
 }  // namespace samflyt::web
