@@ -319,6 +319,29 @@ async function main() {
       await shot(page, '12-episode-200-percent');
       await context.close();
     }
+    // 7. Without JavaScript the pages read and the forms work (POST, then
+    //    redirect): a nurse opens the episode and its task page and adds
+    //    a note.
+    {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+      const page = await context.newPage();
+      await page.goto(`${base}/login`);
+      await page.getByLabel('Brukernavn').fill('kari.sorbo');
+      await page.getByLabel('Passord').fill('demo-passord');
+      await page.getByRole('button', { name: 'Logg inn' }).click();
+      await page.waitForURL(`${base}/`);
+      await page.getByRole('heading', { name: 'Mine oppgaver' }).waitFor();
+      await page.goto(episodeUrl);
+      assert.equal(await page.locator('svg.swimlanes a.step').count(), 28);
+      assert.equal(await page.locator('li.task-card').count(), 28);
+      const card = page.locator('li.task-card', { has: page.locator('h5', { hasText: 'Forbruksmateriell' }) }).first();
+      await card.getByRole('link', { name: /Flere handlinger/ }).click();
+      await page.waitForURL(/\/tasks\//);
+      await page.locator('textarea[name="note"]').fill('Notert uten JavaScript');
+      await page.getByRole('button', { name: 'Lagre notat' }).click();
+      await page.getByText('Notert uten JavaScript').first().waitFor();
+      await context.close();
+    }
     console.log(`browser tests passed; axe-core checked: ${checkedPages.join(', ')}`);
   } catch (e) {
     console.error(server.log());
