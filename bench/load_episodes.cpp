@@ -258,20 +258,17 @@ class Generator {
           core::Instant started =
               previous + seconds(static_cast<long>(uniform_(rng_) *
                                                    static_cast<double>((now_ - previous).count())));
-          change(e, tasks, k, {core::TaskState::in_progress, {}, {}, {}}, started);
+          change(e, tasks, k, core::TaskChange::to(core::TaskState::in_progress), started);
         }
         break;
       }
       const core::Step* step = pathway_.find_step(tasks[k].step_id);
-      if (step && !step->deadline && uniform_(rng_) < 0.03)
-        change(e, tasks, k,
-               {core::TaskState::not_applicable,
-                {},
-                {},
-                std::string("Ikke aktuelt (syntetiske testdata)")},
-               when);
-      else
-        change(e, tasks, k, {core::TaskState::done, {}, {}, {}}, when);
+      if (step && !step->deadline && uniform_(rng_) < 0.03) {
+        auto not_applicable = core::TaskChange::to(core::TaskState::not_applicable);
+        not_applicable.reason = "Ikke aktuelt (syntetiske testdata)";
+        change(e, tasks, k, not_applicable, when);
+      } else
+        change(e, tasks, k, core::TaskChange::to(core::TaskState::done), when);
       previous = when;
     }
   }

@@ -42,6 +42,7 @@ void write_task_fields(JsonWriter& w, const core::Task& task, const core::Step* 
       .field("overdue", core::is_overdue(task, now))
       .field("version", task.version);
   w.key("assignee_id").text_or_null(task.assignee_id);
+  w.key("assignee_role").text_or_null(task.assignee_role);
   w.key("reason").text_or_null(task.reason);
   w.key("note").text_or_null(task.note);
 }

@@ -14,23 +14,29 @@ Result<core::TaskState> task_state(std::string_view text) {
 }
 
 Result<core::TaskChange> parse_change(const http::Request& req) {
-  SAMFLYT_TRY(json body, read_object(req, {"state", "assignee_id", "note", "reason"}));
+  SAMFLYT_TRY(json body,
+              read_object(req, {"state", "assignee_id", "assignee_role", "note", "reason"}));
   core::TaskChange change;
   SAMFLYT_TRY(auto state, optional_string(body, "state"));
   if (state) {
     SAMFLYT_TRY(change.state, task_state(*state));
   }
-  if (body.contains("assignee_id") && body["assignee_id"].is_null()) {
-    change.assignee_id = std::string();  // null unassigns
-  } else {
-    SAMFLYT_TRY(change.assignee_id, optional_string(body, "assignee_id"));
+  for (auto [key, field] : {std::pair{"assignee_id", &change.assignee_id},
+                            std::pair{"assignee_role", &change.assignee_role}}) {
+    if (body.contains(key) && body[key].is_null()) {
+      *field = std::string();  // null unassigns
+    } else {
+      SAMFLYT_TRY(*field, optional_string(body, key));
+    }
   }
   SAMFLYT_TRY(change.note, optional_string(body, "note"));
   SAMFLYT_TRY(change.reason, optional_string(body, "reason"));
-  if (!change.state && !change.assignee_id && !change.note && !change.reason)
-    return make_error(ErrorCode::invalid_input,
-                      "Nothing to change: send state, assignee_id, note or reason.",
-                      "Ingenting å endre: send state, assignee_id, note eller reason.");
+  if (!change.state && !change.assignee_id && !change.assignee_role && !change.note &&
+      !change.reason)
+    return make_error(
+        ErrorCode::invalid_input,
+        "Nothing to change: send state, assignee_id, assignee_role, note or reason.",
+        "Ingenting å endre: send state, assignee_id, assignee_role, note eller reason.");
   return change;
 }
 
@@ -39,6 +45,7 @@ Result<service::TaskFilter> parse_filter(const http::Request& req) {
   f.organisation_id = query_string(req, "organisation_id");
   f.episode_id = query_string(req, "episode_id");
   f.assignee_id = query_string(req, "assignee_id");
+  f.assignee_role = query_string(req, "assignee_role");
   f.lane = query_string(req, "lane");
   if (f.organisation_id.empty() && f.episode_id.empty() && f.assignee_id.empty())
     return make_error(ErrorCode::invalid_input,

@@ -241,6 +241,7 @@ Task as_family_sees(Task task) {
   task.note.clear();
   task.reason.clear();
   task.assignee_id.clear();
+  task.assignee_role.clear();
   return task;
 }
 

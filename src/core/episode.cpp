@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/roles.hpp"
 #include "core/text.hpp"
 
 namespace samflyt::core {
@@ -210,7 +211,20 @@ Result<std::vector<std::size_t>> change_task(const PathwayTemplate& t, const Epi
     updated.finished_at = is_finished(target) ? std::optional<Instant>(now) : std::nullopt;
     if (target != TaskState::not_applicable) updated.reason.clear();
   }
+  // A task is assigned to a person or to a role, not both.
+  bool to_person = change.assignee_id && !change.assignee_id->empty();
+  bool to_role = change.assignee_role && !change.assignee_role->empty();
+  if (to_person && to_role)
+    return make_error(ErrorCode::invalid_input,
+                      "Assign the task to a person or to a role, not both.",
+                      "Tildel oppgaven til en person eller en rolle, ikke begge.", "assignee_role");
+  if (to_role && !is_staff_role(*change.assignee_role))
+    return make_error(ErrorCode::invalid_input, "assignee_role is not a known role of staff.",
+                      "assignee_role er ikke en kjent rolle for ansatte.", "assignee_role");
   if (change.assignee_id) updated.assignee_id = *change.assignee_id;
+  if (change.assignee_role) updated.assignee_role = *change.assignee_role;
+  if (to_person) updated.assignee_role.clear();
+  if (to_role) updated.assignee_id.clear();
   if (change.note) updated.note = *change.note;
   updated.version += 1;
   updated.updated_at = now;

@@ -56,6 +56,7 @@ struct Task {
   std::optional<Instant> due_at;
   std::optional<Instant> finished_at;  // when it became done or not applicable
   std::string assignee_id;             // staff id; empty when unassigned
+  std::string assignee_role;           // or a role (core/roles.hpp) in the owning organisation
   std::string reason;                  // why not applicable
   std::string note;                    // the latest free-text note
   std::int64_t version = 1;
@@ -113,8 +114,14 @@ bool is_overdue(const Task& task, Instant now);
 
 // A change a user asks for. Empty optionals leave the field as it is.
 struct TaskChange {
+  static TaskChange to(TaskState s) {
+    TaskChange c;
+    c.state = s;
+    return c;
+  }
   std::optional<TaskState> state;
-  std::optional<std::string> assignee_id;  // "" unassigns
+  std::optional<std::string> assignee_id;    // "" unassigns
+  std::optional<std::string> assignee_role;  // a role instead of a person; "" unassigns
   std::optional<std::string> note;
   std::optional<std::string> reason;
 };

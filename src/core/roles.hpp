@@ -43,4 +43,9 @@ inline const RoleDef* find_role(std::string_view id) {
   return nullptr;
 }
 
+// A role that staff hold (not a family member's).
+inline bool is_staff_role(std::string_view id) {
+  return find_role(id) != nullptr && id != "foresatt" && id != "pasient";
+}
+
 }  // namespace samflyt::core

@@ -225,7 +225,7 @@ Result<bool> load_demo(Context& ctx) {
           if (core::is_finished(tasks[i].state) || !tasks[i].ready) continue;
           when = std::min(now, when + std::chrono::hours(20));
           SAMFLYT_CHECK(
-              core::change_task(*pathway, e, tasks, i, {core::TaskState::done, {}, {}, {}}, when));
+              core::change_task(*pathway, e, tasks, i, core::TaskChange::to(core::TaskState::done), when));
           ++done;
           progressed = true;
         }

@@ -127,6 +127,7 @@ struct TaskFilter {
   std::string episode_id;
   std::string lane;
   std::string assignee_id;
+  std::string assignee_role;  // tasks assigned to this role (with organisation_id)
   std::optional<core::TaskState> state;
   bool unfinished_only = false;  // open or in progress
   bool overdue = false;          // only tasks overdue at `now`

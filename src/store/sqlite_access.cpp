@@ -129,9 +129,9 @@ Result<std::optional<core::EpisodeAccessFacts>> SqliteAccess::facts(const std::s
     f.care_team_user_ids = split_lines(e.text(4));
     for (const auto& link : split_lines(e.text(5))) {
       auto space = link.find(' ');
-      f.family.push_back(core::FamilyLink{
-          link.substr(space + 1), core::parse_family_relation(link.substr(0, space))
-                                      .value_or(core::FamilyRelation::guardian)});
+      f.family.push_back(core::FamilyLink{link.substr(space + 1),
+                                          core::parse_family_relation(link.substr(0, space))
+                                              .value_or(core::FamilyRelation::guardian)});
     }
     bool blocked = e.integer(6) != 0;
     bool self_authorised = e.integer(7) != 0;

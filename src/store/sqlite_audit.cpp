@@ -319,7 +319,7 @@ Result<std::vector<service::AuditRow>> SqliteAudit::for_patient(const std::strin
       recent.bind(1, through);
       while (out.size() < wanted && recent.step()) take(read_row(recent));
     }
-    auto runs = c_.prepare("SELECT run FROM audit_runs WHERE last_seq IS NOT NULL ORDER BY run DESC");
+    auto runs = c_.prepare("SELECT run FROM audit_runs ORDER BY run DESC");
     while (out.size() < wanted && runs.step()) {
       auto posting = c_.prepare("SELECT seqs FROM audit_postings WHERE run = ? AND patient_id = ?");
       posting.bind(1, runs.integer(0)).bind(2, patient_id);

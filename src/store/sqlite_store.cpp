@@ -417,13 +417,14 @@ class SqliteEpisodes final : public service::EpisodeRepository {
 
 constexpr const char* kTaskColumns =
     "SELECT id, episode_id, seq, step_id, lane, phase, organisation_id, state, ready, due_at, "
-    "finished_at, assignee_id, reason, note, version, updated_at FROM tasks";
+    "finished_at, assignee_id, reason, note, version, updated_at, assignee_role FROM tasks";
 // The same columns (read_task) followed by the episode's template version.
 constexpr const char* kTaskRowColumns =
     "SELECT t.id, t.episode_id, t.seq, t.step_id, t.lane, t.phase, t.organisation_id, t.state, "
     "t.ready, "
     "t.due_at, t.finished_at, t.assignee_id, t.reason, t.note, t.version, t.updated_at, "
-    "e.pathway_id, e.pathway_version, e.patient_id FROM tasks t JOIN episodes e ON e.id = "
+    "t.assignee_role, e.pathway_id, e.pathway_version, e.patient_id FROM tasks t JOIN episodes e "
+    "ON e.id = "
     "t.episode_id";
 
 Task read_task(const Statement& s) {
@@ -444,6 +445,7 @@ Task read_task(const Statement& s) {
   t.note = s.text(13);
   t.version = s.integer(14);
   t.updated_at = instant(s.integer(15));
+  t.assignee_role = s.text(16);
   return t;
 }
 
@@ -470,8 +472,8 @@ class SqliteTasks final : public service::TaskRepository {
       c_.prepare(
             "INSERT INTO tasks (id, episode_id, seq, step_id, lane, phase, organisation_id, state, "
             "ready, "
-            "due_at, finished_at, assignee_id, reason, note, version, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            "due_at, finished_at, assignee_id, reason, note, version, updated_at, assignee_role) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .bind(1, t.id)
           .bind(2, t.episode_id)
           .bind(3, t.seq)
@@ -488,6 +490,7 @@ class SqliteTasks final : public service::TaskRepository {
           .bind(14, t.note)
           .bind(15, t.version)
           .bind(16, seconds(t.updated_at))
+          .bind_text_or_null(17, t.assignee_role)
           .run();
       return {};
     });
@@ -511,7 +514,7 @@ class SqliteTasks final : public service::TaskRepository {
       auto s = c_.prepare(
           "UPDATE tasks SET state = ?, ready = ?, due_at = ?, finished_at = ?, assignee_id = ?, "
           "reason = ?, "
-          "note = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?");
+          "note = ?, version = ?, updated_at = ?, assignee_role = ? WHERE id = ? AND version = ?");
       s.bind(1, to_string(t.state))
           .bind(2, t.ready ? 1 : 0)
           .bind(3, seconds(t.due_at))
@@ -521,8 +524,9 @@ class SqliteTasks final : public service::TaskRepository {
           .bind(7, t.note)
           .bind(8, t.version)
           .bind(9, seconds(t.updated_at))
-          .bind(10, t.id)
-          .bind(11, expected_version)
+          .bind_text_or_null(10, t.assignee_role)
+          .bind(11, t.id)
+          .bind(12, expected_version)
           .run();
       if (s.changes() != 1) return stale();
       return {};
@@ -549,6 +553,7 @@ class SqliteTasks final : public service::TaskRepository {
       if (!f.episode_id.empty()) sql += " AND t.episode_id = ?2";
       if (!f.lane.empty()) sql += " AND t.lane = ?3";
       if (!f.assignee_id.empty()) sql += " AND t.assignee_id = ?4";
+      if (!f.assignee_role.empty()) sql += " AND t.assignee_role = ?10";
       if (f.state) sql += " AND t.state = ?5";
       if (f.unfinished_only || f.overdue) sql += " AND t.state IN ('open', 'in_progress')";
       if (f.overdue) sql += " AND coalesce(t.due_at, 9223372036854775807) < ?6";
@@ -561,12 +566,13 @@ class SqliteTasks final : public service::TaskRepository {
       if (!f.episode_id.empty()) s.bind(2, f.episode_id);
       if (!f.lane.empty()) s.bind(3, f.lane);
       if (!f.assignee_id.empty()) s.bind(4, f.assignee_id);
+      if (!f.assignee_role.empty()) s.bind(10, f.assignee_role);
       if (f.state) s.bind(5, to_string(*f.state));
       if (f.overdue) s.bind(6, seconds(f.now));
       s.bind(7, f.limit).bind(8, f.offset);
       std::vector<service::TaskRow> out;
       while (s.step())
-        out.push_back(service::TaskRow{read_task(s), s.text(16), s.text(17), s.text(18)});
+        out.push_back(service::TaskRow{read_task(s), s.text(17), s.text(18), s.text(19)});
       return out;
     });
   }

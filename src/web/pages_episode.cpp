@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/roles.hpp"
 #include "service/checklists.hpp"
 #include "web/internal.hpp"
 
@@ -126,6 +127,16 @@ struct TaskCards {
         staff.push_back(sd);
       }
       td.set("staff", staff);
+      Data roles{Data::type::list};
+      for (const auto& r : core::kRoles) {
+        if (!core::is_clinical_role(r.id)) continue;
+        Data rd;
+        rd.set("role_id", std::string(r.id));
+        rd.set("name", role_name(p.lang, r.id));
+        rd.set("selected", r.id == t.assignee_role);
+        roles.push_back(rd);
+      }
+      td.set("roles", roles);
     }
     std::string assignee;
     if (!t.assignee_id.empty() && !p.caller.principal.staff_id.empty()) {
@@ -133,6 +144,7 @@ struct TaskCards {
       auto sn = staff_names.find(t.assignee_id);
       assignee = sn != staff_names.end() ? sn->second : t.assignee_id;
     }
+    if (assignee.empty() && !t.assignee_role.empty()) assignee = role_name(p.lang, t.assignee_role);
     set_opt(td, "assignee", assignee);
     return td;
   }
@@ -295,6 +307,8 @@ void add_episode_routes(http::Router& router, Web& web) {
                  change.state = core::TaskState::open;
                } else if (action == "assign") {
                  change.assignee_id = p.field("assignee_id");
+               } else if (action == "assign_role") {
+                 change.assignee_role = p.field("assignee_role");
                } else if (action == "note") {
                  change.note = p.field("note");
                } else {

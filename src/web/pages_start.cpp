@@ -59,16 +59,27 @@ void add_start_routes(http::Router& router, Web& web) {
         if (staff) {
           Data mine{Data::type::list};
           std::set<std::string> mine_ids;
+          // Assigned to me, then to one of my roles where I hold it.
+          std::vector<service::TaskFilter> my_filters;
           if (!who.staff_id.empty()) {
             service::TaskFilter f;
             f.assignee_id = who.staff_id;
+            my_filters.push_back(f);
+          }
+          for (const auto& g : who.grants)
+            if (core::is_clinical_role(g.role)) {
+              service::TaskFilter f;
+              f.organisation_id = g.organisation_id;
+              f.assignee_role = g.role;
+              my_filters.push_back(f);
+            }
+          for (auto& f : my_filters) {
             f.unfinished_only = true;
             f.limit = 50;
             if (auto items = service::worklist(ctx, p.caller, f))
-              for (const auto& w : *items) {
-                mine.push_back(work_item(w, now, p.lang));
-                mine_ids.insert(w.view.task.id);
-              }
+              for (const auto& w : *items)
+                if (mine_ids.insert(w.view.task.id).second)
+                  mine.push_back(work_item(w, now, p.lang));
           }
           d.set("has_my_tasks", !mine_ids.empty());
           d.set("my_tasks", mine);

@@ -437,6 +437,45 @@ TEST_F(EpisodeTest, AssigningAndNotingBumpTheVersionOnce) {
   EXPECT_EQ(tasks_[kAssess].version, 3);
 }
 
+TEST_F(EpisodeTest, ATaskIsAssignedToAPersonOrToARoleNotBoth) {
+  plan(at("2026-03-27T10:00:00Z"));
+  auto now = at("2026-03-27T11:00:00Z");
+  TaskChange to_role;
+  to_role.assignee_role = "barnekoordinator";
+  ASSERT_TRUE(change_task(template_, episode_, tasks_, kAssess, to_role, now).ok());
+  EXPECT_EQ(tasks_[kAssess].assignee_role, "barnekoordinator");
+
+  TaskChange to_person;
+  to_person.assignee_id = "staff-kari";
+  ASSERT_TRUE(change_task(template_, episode_, tasks_, kAssess, to_person, now).ok());
+  EXPECT_EQ(tasks_[kAssess].assignee_id, "staff-kari");
+  EXPECT_EQ(tasks_[kAssess].assignee_role, "") << "a person replaces the role";
+
+  ASSERT_TRUE(change_task(template_, episode_, tasks_, kAssess, to_role, now).ok());
+  EXPECT_EQ(tasks_[kAssess].assignee_id, "") << "a role replaces the person";
+  EXPECT_EQ(tasks_[kAssess].version, 4);
+
+  for (const char* bad : {"foresatt", "pasient", "rektor"}) {
+    TaskChange c;
+    c.assignee_role = bad;
+    auto r = change_task(template_, episode_, tasks_, kAssess, c, now);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().field, "assignee_role");
+  }
+  TaskChange both;
+  both.assignee_id = "staff-kari";
+  both.assignee_role = "lege";
+  auto r = change_task(template_, episode_, tasks_, kAssess, both, now);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "assignee_role");
+  EXPECT_EQ(tasks_[kAssess].version, 4) << "a refused change changes nothing";
+
+  TaskChange clear;
+  clear.assignee_role = "";
+  ASSERT_TRUE(change_task(template_, episode_, tasks_, kAssess, clear, now).ok());
+  EXPECT_EQ(tasks_[kAssess].assignee_role, "");
+}
+
 // --- overdue, next per lane, episode status ---------------------------------
 
 TEST(Overdue, OnlyUnfinishedTasksPastTheirDeadline) {
