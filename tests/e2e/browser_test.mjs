@@ -337,9 +337,18 @@ async function main() {
       const card = page.locator('li.task-card', { has: page.locator('h5', { hasText: 'Forbruksmateriell' }) }).first();
       await card.getByRole('link', { name: /Flere handlinger/ }).click();
       await page.waitForURL(/\/tasks\//);
+      const taskUrl = page.url();
       await page.locator('textarea[name="note"]').fill('Notert uten JavaScript');
       await page.getByRole('button', { name: 'Lagre notat' }).click();
       await page.getByText('Notert uten JavaScript').first().waitFor();
+      // Assigned to her role instead of a person: it is on her start page.
+      await page.goto(taskUrl);
+      await page.getByLabel('Eller en rolle').selectOption({ label: 'Sykepleier' });
+      await page.getByRole('button', { name: 'Tildel rollen' }).click();
+      await page.locator('.task-meta', { hasText: 'Tildelt: Sykepleier' }).first().waitFor();
+      await page.goto(`${base}/`);
+      const mine = page.locator('section[aria-labelledby="my-tasks-heading"]');
+      await mine.getByText('Forbruksmateriell').first().waitFor();
       await context.close();
     }
     console.log(`browser tests passed; axe-core checked: ${checkedPages.join(', ')}`);
