@@ -1,13 +1,17 @@
 // Login with OpenID Connect (HelseID), the authorization code flow with PKCE:
 //
 //   GET /auth/oidc/login?return_to=/path  → 302 to the identity provider
-//   GET /auth/oidc/callback?code=&state=  → the session cookie, 303 to return_to
+//   GET /auth/oidc/callback?code=&state=  → the session cookie, and a page
+//                                            that forwards to return_to
 //
 // The login's state is also bound to the browser that started it, in a
 // short-lived cookie (SameSite=Lax, so that the browser sends it on the
 // provider's top-level redirect back): a callback link made in another
 // browser cannot log this one in (login CSRF). The session cookie is the
-// one POST /api/v1/session sets.
+// one POST /api/v1/session sets; it is SameSite=Strict, which browsers
+// withhold on a redirect chain that began at another site (the provider),
+// so the callback answers with a small page that forwards to return_to
+// itself: a navigation from our own page, which carries the cookie.
 #include "api/routes.hpp"
 #include "service/use_cases.hpp"
 
@@ -29,6 +33,44 @@ std::string state_cookie(const service::Context& ctx, const std::string& value, 
 std::string query_value(const http::Request& req, const std::string& name) {
   auto it = req.query.find(name);
   return it == req.query.end() ? std::string() : it->second;
+}
+
+std::string html_attribute(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// A page that moves on to `location` at once (also without JavaScript).
+http::Response forward(const std::string& location) {
+  auto url = html_attribute(location);
+  http::Response r;
+  r.header("Content-Type", "text/html; charset=utf-8").header("Cache-Control", "no-store");
+  r.body =
+      "<!doctype html><html lang=\"nb\"><head><meta charset=\"utf-8\">"
+      "<meta http-equiv=\"refresh\" content=\"0;url=" +
+      url +
+      "\">"
+      "<title>Samflyt</title></head><body><p><a href=\"" +
+      url + "\">Fortsett / Continue</a></p></body></html>";
+  return r;
 }
 
 http::Response redirect(int status, std::string location) {
@@ -65,7 +107,7 @@ void add_oidc_routes(http::Router& router, service::Context& ctx) {
     auto finished =
         service::finish_oidc_login(ctx, callback, cookie(req, kSessionCookie), req.request_id);
     if (!finished) return problem(finished.error(), req).header("Set-Cookie", clear_state);
-    return redirect(303, finished->return_to)
+    return forward(finished->return_to)
         .header("Set-Cookie", session_cookie(ctx, finished->login.session_secret, false))
         .header("Set-Cookie", clear_state);
   });
