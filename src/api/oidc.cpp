@@ -35,32 +35,9 @@ std::string query_value(const http::Request& req, const std::string& name) {
   return it == req.query.end() ? std::string() : it->second;
 }
 
-std::string html_attribute(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // A page that moves on to `location` at once (also without JavaScript).
 http::Response forward(const std::string& location) {
-  auto url = html_attribute(location);
+  auto url = http::html_escape(location);
   http::Response r;
   r.header("Content-Type", "text/html; charset=utf-8").header("Cache-Control", "no-store");
   r.body =

@@ -86,5 +86,7 @@ class Router {
 std::optional<std::string> percent_decode(std::string_view s, bool form);
 // Parses "a=1&b=2"; later duplicates win. Bad escapes are kept verbatim.
 std::map<std::string, std::string> parse_query(std::string_view query);
+// Text for HTML, in element content or a quoted attribute: & < > " ' escaped.
+std::string html_escape(std::string_view s);
 
 }  // namespace samflyt::http

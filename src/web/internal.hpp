@@ -94,7 +94,7 @@ void add_static_routes(http::Router& router);
 std::string format_day(std::optional<core::Instant> t);  // "12.03.2027" (Oslo)
 std::string format_time(core::Instant t);                // "12.03.2027 14:05" (Oslo)
 std::string format_birth_date(const core::Date& d);
-std::string html_escape(std::string_view s);
+using http::html_escape;
 
 // Organisation names by id, for labels.
 std::map<std::string, core::Organisation> organisations_by_id(service::Context& ctx);
