@@ -339,7 +339,8 @@ Result<std::vector<service::AuditRow>> SqliteAudit::for_patient(const std::strin
         if (row.step()) take(read_row(row));
       }
     }
-    if (offset > 0) out.erase(out.begin(), out.begin() + std::min<std::size_t>(offset, out.size()));
+    auto skipped = std::min<std::size_t>(static_cast<std::size_t>(std::max(offset, 0)), out.size());
+    out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(skipped));
     return out;
   });
 }
