@@ -8,6 +8,7 @@
 #   bench/run.sh [--episodes N] [--db FILE] [--fresh] [--duration 15s]
 #                [--connections 32] [--wrk-threads 2] [--server-threads N]
 #                [--build-dir DIR | --no-build] [--no-light] [--samflyt BIN]
+#                [--preload LIB]
 #
 # --fresh reloads the database even when one with N episodes, loaded in the
 # last 24 hours, is there;
@@ -21,7 +22,9 @@
 # koordinator in every municipality and hospital unit (so every read is
 # access-checked and audited); --samflyt BIN measures another samflyt
 # binary on the same data (e.g. one built before access control, which
-# takes no token: the baseline of docs/benchmarks.md).
+# takes no token: the baseline of docs/benchmarks.md); --preload LIB runs
+# the server (only) with LD_PRELOAD=LIB, e.g. jemalloc for a baseline built
+# before ADR 0007.
 # Needs: cmake, ninja, g++, wrk, curl. Everything listens on 127.0.0.1 only.
 set -euo pipefail
 
@@ -39,6 +42,7 @@ SERVER_THREADS=""
 BUILD_DIR=""
 BUILD=1
 LIGHT=1
+PRELOAD=""
 
 die() { echo "bench/run.sh: $*" >&2; exit 1; }
 say() { echo "== $*" >&2; }
@@ -56,6 +60,7 @@ while [[ $# -gt 0 ]]; do
     --no-build) BUILD=0; shift ;;
     --no-light) LIGHT=0; shift ;;
     --samflyt) SAMFLYT_BIN=${2:?--samflyt needs a binary}; shift 2 ;;
+    --preload) PRELOAD=${2:?--preload needs a library}; shift 2 ;;
     -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -136,7 +141,7 @@ trap stop_server EXIT
 trap 'exit 130' INT TERM
 
 say "starting samflyt serve on $URL with $SERVER_THREADS threads"
-(cd "$ROOT" && exec "$SAMFLYT" serve --db "$DB" --listen "127.0.0.1:$PORT" --threads "$SERVER_THREADS" \
+(cd "$ROOT" && exec env ${PRELOAD:+LD_PRELOAD="$PRELOAD"} "$SAMFLYT" serve --db "$DB" --listen "127.0.0.1:$PORT" --threads "$SERVER_THREADS" \
   --pathways "$ROOT/pathways" --allow-test-identities) >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 # Start-up applies pending migrations, which can take a while on 2.8 M tasks.
