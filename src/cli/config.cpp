@@ -48,6 +48,22 @@ void read_config_file(const std::string& path, Config& config) {
     } else if (k == "secure_cookies") {
       if (!value.is_boolean()) bad("true or false");
       config.secure_cookies = *value.value<bool>();
+    } else if (k == "admission_notice_hours") {
+      auto n = value.value<int64_t>();
+      if (!n || *n < 1 || *n > 24 * 14) bad("a whole number of hours from 1 to 336");
+      config.admission_notice_hours = static_cast<int>(*n);
+    } else if (k == "day_rates") {
+      if (!value.is_table()) bad("a table of years and day rates, e.g. [day_rates] 2025 = 1234");
+      for (const auto& [year_key, rate] : *value.as_table()) {
+        std::string_view y = year_key.str();
+        int year = 0;
+        auto [end, ec] = std::from_chars(y.data(), y.data() + y.size(), year);
+        auto n = rate.value<int64_t>();
+        if (ec != std::errc() || end != y.data() + y.size() || year < 2000 || year > 2200)
+          bad("a table whose keys are years from 2000 to 2200");
+        if (!n || *n < 1 || *n > 1'000'000) bad("a table of whole NOK amounts from 1 to 1000000");
+        config.day_rates[year] = *n;
+      }
     } else if (k == "log_level") {
       auto level = value.value<std::string>();
       const std::set<std::string> levels{"trace", "debug", "info", "warn", "error"};

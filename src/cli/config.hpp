@@ -12,6 +12,13 @@
 //   session_absolute_hours = 12      # and this long after login, however used
 //   log_level = "info"               # trace, debug, info, warn, error
 //
+// The discharge-ready ledger (docs/discharge-ready-ledger.md): the rates
+// for 2014–2024 are built in; later years (or corrections) are set here.
+//
+//   admission_notice_hours = 24      # R1: the varsel's limit after admission
+//   [day_rates]                      # døgnpris in whole NOK per year (R8)
+//   2025 = 1234                      # (look up the year's official rate)
+//
 // Login with OpenID Connect (HelseID; authorization code flow with PKCE),
 // on when oidc_issuer is set; then oidc_client_id and oidc_redirect_uri are
 // required. URLs must be https:// (http:// only to 127.0.0.1, ::1 or
@@ -28,6 +35,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 namespace samflyt::cli {
@@ -42,7 +50,9 @@ struct Config {
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
   std::string log_level = "info";
-  std::string oidc_issuer;  // empty: no OpenID Connect login
+  int admission_notice_hours = 24;
+  std::map<int, std::int64_t> day_rates;  // added to (or replacing) the built-in ones
+  std::string oidc_issuer;                // empty: no OpenID Connect login
   std::string oidc_client_id;
   std::string oidc_client_secret;
   std::string oidc_redirect_uri;

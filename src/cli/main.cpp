@@ -65,6 +65,8 @@ struct App {
     ctx.auth.secure_cookies = config.secure_cookies;
     ctx.auth.session_idle = std::chrono::minutes(config.session_idle_minutes);
     ctx.auth.session_absolute = std::chrono::hours(config.session_absolute_hours);
+    ctx.ledger_rules.admission_notice_hours = config.admission_notice_hours;
+    for (const auto& [year, nok] : config.day_rates) ctx.ledger_rules.rates.nok_by_year[year] = nok;
   }
   store::SqliteDatabase db;
   store::SqliteDatabase audit_db;  // the audit log's own file

@@ -66,8 +66,7 @@ std::optional<Date> ready_by_answer(const std::vector<const StayEvent*>& answers
   const StayEvent* in_force = nullptr;
   for (const auto* a : answers)
     if (oslo_date(a->at) <= d) in_force = a;
-  if (in_force && in_force->kind == StayEventKind::municipality_can_receive &&
-      *in_force->date <= d)
+  if (in_force && in_force->kind == StayEventKind::municipality_can_receive && *in_force->date <= d)
     return in_force->date;
   return std::nullopt;
 }
@@ -94,11 +93,10 @@ void count_days(OpenPeriod& open, Date last_day, const LedgerRules& rules,
     int late = days_between(declared, notified);
     findings.push_back({"R3",
                         "The municipality was notified " + std::to_string(late) +
-                            " day(s) after the declaration: payable from " +
-                            format_date(first) + ".",
+                            " day(s) after the declaration: payable from " + format_date(first) +
+                            ".",
                         "Kommunen ble varslet " + std::to_string(late) +
-                            " døgn etter erklæringen: betalbart fra " + format_date(first) +
-                            "."});
+                            " døgn etter erklæringen: betalbart fra " + format_date(first) + "."});
   }
   for (Date d = first; d <= last_day; d = add_days(d, 1)) {
     if (ready_by_answer(open.answers, d)) continue;
@@ -182,9 +180,9 @@ Result<Ledger> compute_ledger(std::vector<StayEvent> events, const LedgerRules& 
     return e.kind == StayEventKind::admitted;
   });
   if (admissions != 1)
-    return invalid("A stay has exactly one admission (found " + std::to_string(admissions) + ").",
-                   "Et opphold har nøyaktig én innleggelse (fant " + std::to_string(admissions) +
-                       ").");
+    return invalid(
+        "A stay has exactly one admission (found " + std::to_string(admissions) + ").",
+        "Et opphold har nøyaktig én innleggelse (fant " + std::to_string(admissions) + ").");
   if (events.front().kind != StayEventKind::admitted)
     return invalid("No event of a stay can come before its admission.",
                    "Ingen hendelse i et opphold kan komme før innleggelsen.");
@@ -252,20 +250,21 @@ Result<Ledger> compute_ledger(std::vector<StayEvent> events, const LedgerRules& 
                                     " timer: kommunen betaler ikke for dette oppholdet."});
         break;
       case NoticeStatus::missing:
-        out.findings.push_back(
-            {"R1",
-             "No notice of the admitted patient was sent within " + hours +
-                 " hours: the municipality pays nothing for this stay.",
-             "Varsel om innlagt pasient ble ikke sendt innen " + hours +
-                 " timer: kommunen betaler ikke for dette oppholdet."});
+        out.findings.push_back({"R1",
+                                "No notice of the admitted patient was sent within " + hours +
+                                    " hours: the municipality pays nothing for this stay.",
+                                "Varsel om innlagt pasient ble ikke sendt innen " + hours +
+                                    " timer: kommunen betaler ikke for dette oppholdet."});
         break;
       default:
         out.findings.push_back(
             {"R1",
              "The notice of the admitted patient has not been sent yet: no day is payable "
-             "until it is (deadline " + hours + " hours).",
+             "until it is (deadline " +
+                 hours + " hours).",
              "Varsel om innlagt pasient er ikke sendt ennå: ingen døgn er betalbare før det er "
-             "sendt (frist " + hours + " timer)."});
+             "sendt (frist " +
+                 hours + " timer)."});
     }
   }
 
@@ -292,12 +291,11 @@ Result<Ledger> compute_ledger(std::vector<StayEvent> events, const LedgerRules& 
   }
   for (int y : missing_years) {  // R8
     out.years_without_rate.push_back(y);
-    out.findings.push_back(
-        {"R8",
-         "No day rate is configured for " + std::to_string(y) +
-             ": its days are counted, their amount is not.",
-         "Ingen døgnpris er satt opp for " + std::to_string(y) +
-             ": døgnene telles, men beløpet mangler."});
+    out.findings.push_back({"R8",
+                            "No day rate is configured for " + std::to_string(y) +
+                                ": its days are counted, their amount is not.",
+                            "Ingen døgnpris er satt opp for " + std::to_string(y) +
+                                ": døgnene telles, men beløpet mangler."});
   }
   return out;
 }

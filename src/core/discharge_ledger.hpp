@@ -41,8 +41,8 @@ std::optional<StayEventKind> parse_stay_event_kind(std::string_view s);
 
 struct StayEvent {
   StayEventKind kind = StayEventKind::admitted;
-  Instant at;                 // when it happened (or the message was sent)
-  std::optional<Date> date;   // municipality_can_receive: the day it can receive the patient
+  Instant at;                // when it happened (or the message was sent)
+  std::optional<Date> date;  // municipality_can_receive: the day it can receive the patient
 };
 
 // Day rates (døgnpris) in whole NOK per calendar year.
@@ -61,7 +61,7 @@ struct LedgerRules {
 
 // Why a discharge-ready period ended.
 enum class PeriodEnd {
-  open,  // still running at `now`
+  open,       // still running at `now`
   withdrawn,  // avmelding
   readmitted,
   discharged,
@@ -118,8 +118,7 @@ struct Ledger {
 // taken in time order. invalid_input when there is no admission, more than
 // one, an event before the admission or after the discharge, or a
 // municipality_can_receive without a date.
-Result<Ledger> compute_ledger(std::vector<StayEvent> events, const LedgerRules& rules,
-                              Instant now);
+Result<Ledger> compute_ledger(std::vector<StayEvent> events, const LedgerRules& rules, Instant now);
 
 // Payable days and amounts per municipality and calendar month, for the
 // monthly invoice (a period across a month's end counts in both months).

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/discharge_ledger.hpp"
 #include "core/identifiers.hpp"
 #include "core/pathway.hpp"
 #include "service/ports.hpp"
@@ -52,6 +53,8 @@ struct Context {
   Secrets& secrets;
   AuditWriter& audit;
   AuthSettings auth{};
+  // The discharge-ready ledger's 24-hour limit and day rates (configured).
+  core::LedgerRules ledger_rules{};
   // OpenID Connect login (HelseID); null when it is not configured.
   IdentityProvider* identity_provider = nullptr;
 };

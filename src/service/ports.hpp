@@ -19,6 +19,7 @@
 #include "core/calendar.hpp"
 #include "core/community.hpp"
 #include "core/consent.hpp"
+#include "core/discharge_ledger.hpp"
 #include "core/episode.hpp"
 #include "core/result.hpp"
 
@@ -428,6 +429,31 @@ class ChecklistRepository {
                                  Instant at) = 0;
 };
 
+// --- hospital stays (the discharge-ready ledger) -------------------------------
+
+// An event of one of an episode's hospital stays (migration 0009).
+struct StoredStayEvent {
+  std::string id;
+  std::string episode_id;
+  int stay = 0;  // 1, 2, … within the episode
+  core::StayEvent event;
+  std::string recorded_by;  // user id
+  Instant recorded_at{};
+};
+
+class StayRepository {
+ public:
+  virtual ~StayRepository() = default;
+  // The events of every stay of the episode, by stay and time.
+  virtual Result<std::vector<StoredStayEvent>> events_of_episode(const std::string& episode_id) = 0;
+  virtual Result<void> insert(const StoredStayEvent& e) = 0;
+  // The events of every stay with a declaration of discharge-readiness,
+  // with the municipality of its episode (the one that pays), by
+  // episode, stay and time; only the municipality's when one is given.
+  virtual Result<std::vector<std::pair<std::string, StoredStayEvent>>> events_of_declared_stays(
+      const std::string& municipality_id) = 0;
+};
+
 // One unit of work: every repository call inside it commits or rolls back
 // together. Destroying an uncommitted transaction rolls it back.
 class Transaction {
@@ -444,6 +470,7 @@ class Transaction {
   virtual AuditRepository& audit() = 0;  // only in the audit log's own database
   virtual OidcLoginRepository& oidc_logins() = 0;
   virtual ChecklistRepository& checklists() = 0;
+  virtual StayRepository& stays() = 0;
   virtual Result<void> commit() = 0;
 };
 

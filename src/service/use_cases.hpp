@@ -160,6 +160,43 @@ Result<TaskView> update_task(Context& ctx, const Caller& caller, const std::stri
 Result<TaskView> get_task(Context& ctx, const Caller& caller, const std::string& task_id);
 Result<std::vector<TaskView>> list_tasks(Context& ctx, const Caller& caller, TaskFilter filter);
 
+// --- the discharge-ready ledger (discharge_ledger.cpp) -----------------------
+
+// One hospital stay: its events and its ledger by ctx.ledger_rules.
+struct StayLedger {
+  int stay = 0;
+  std::vector<StoredStayEvent> events;
+  core::Ledger ledger;
+};
+
+struct EpisodeLedger {
+  std::string episode_id;
+  std::string municipality_id;  // the one that pays (oppholdskommune)
+  std::vector<StayLedger> stays;
+};
+
+struct NewStayEvent {
+  core::StayEventKind kind = core::StayEventKind::admitted;
+  std::optional<Instant> at;       // default: now
+  std::optional<core::Date> date;  // municipality_can_receive
+};
+
+// The ledger of every stay of the episode; the episode's read access.
+Result<EpisodeLedger> get_episode_ledger(Context& ctx, const Caller& caller,
+                                         const std::string& episode_id);
+// Records an event: `admitted` begins a new stay (the last one must be
+// discharged); any other event belongs to the last stay. Refused
+// (invalid_input) when the stay's events would no longer make a ledger,
+// e.g. an event after the discharge. Clinical staff with write access.
+Result<EpisodeLedger> record_stay_event(Context& ctx, const Caller& caller,
+                                        const std::string& episode_id, const NewStayEvent& input);
+// The payable days and amounts per municipality and month of `year`
+// (only `municipality_id`'s when given), for invoicing. Leaders only; no
+// patient data in the answer.
+Result<std::vector<core::MonthlyTotal>> ledger_monthly_totals(Context& ctx, const Caller& caller,
+                                                              int year,
+                                                              const std::string& municipality_id);
+
 // --- the care team (care_team.cpp) -----------------------------------------
 
 struct NewCareTeamMember {

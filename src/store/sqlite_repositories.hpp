@@ -153,4 +153,17 @@ class SqliteChecklists final : public service::ChecklistRepository {
   sqlite::Connection& c_;
 };
 
+class SqliteStays final : public service::StayRepository {
+ public:
+  explicit SqliteStays(sqlite::Connection& c) : c_(c) {}
+  Result<std::vector<service::StoredStayEvent>> events_of_episode(
+      const std::string& episode_id) override;
+  Result<void> insert(const service::StoredStayEvent& e) override;
+  Result<std::vector<std::pair<std::string, service::StoredStayEvent>>> events_of_declared_stays(
+      const std::string& municipality_id) override;
+
+ private:
+  sqlite::Connection& c_;
+};
+
 }  // namespace samflyt::store

@@ -598,7 +598,8 @@ class SqliteTransaction final : public service::Transaction {
         access_(*c_),
         audit_(*c_, db.audit_open_run()),
         oidc_logins_(*c_),
-        checklists_(*c_) {}
+        checklists_(*c_),
+        stays_(*c_) {}
   ~SqliteTransaction() override {
     if (!done_) {
       try {
@@ -622,6 +623,7 @@ class SqliteTransaction final : public service::Transaction {
   service::AuditRepository& audit() override { return audit_; }
   service::OidcLoginRepository& oidc_logins() override { return oidc_logins_; }
   service::ChecklistRepository& checklists() override { return checklists_; }
+  service::StayRepository& stays() override { return stays_; }
 
   Result<void> commit() override {
     return guarded([&]() -> Result<void> {
@@ -646,6 +648,7 @@ class SqliteTransaction final : public service::Transaction {
   SqliteAudit audit_;
   SqliteOidcLogins oidc_logins_;
   SqliteChecklists checklists_;
+  SqliteStays stays_;
 };
 
 }  // namespace

@@ -174,6 +174,17 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
        }},
       {"DELETE", "/api/v1/episodes/{id}/care-team/{member_id}", Need::write_basis,
        [=](const Episode& e) { return get("/api/v1/episodes/" + e.id + "/care-team/" + missing); }},
+      {"GET", "/api/v1/episodes/{id}/ledger", Need::read_basis,
+       [](const Episode& e) { return get("/api/v1/episodes/" + e.id + "/ledger"); }},
+      // A stay cannot begin in the future: refused (400) for those allowed.
+      {"POST", "/api/v1/episodes/{id}/stay-events", Need::write_basis,
+       [](const Episode& e) {
+         return std::pair<std::string, json>{
+             "/api/v1/episodes/" + e.id + "/stay-events",
+             {{"kind", "admitted"}, {"at", "2099-01-01T00:00:00Z"}}};
+       }},
+      {"GET", "/api/v1/ledger/monthly", Need::leader,
+       [](const Episode&) { return get("/api/v1/ledger/monthly?year=2026"); }},
       // Self-authorisation is open to every clinical role; it is tried last
       // (see below) because it gives access.
       {"POST", "/api/v1/episodes/{id}/self-authorisations", Need::clinical,
@@ -381,6 +392,7 @@ class Matrix : public ::testing::Test {
           call(users["kari.sorbo"], "GET", "/api/v1/episodes/" + e->id + "/care-team").json());
       s.push_back(
           call(users["kari.sorbo"], "GET", "/api/v1/episodes/" + e->id + "/consents").json());
+      s.push_back(call(users["kari.sorbo"], "GET", "/api/v1/episodes/" + e->id + "/ledger").json());
       s.push_back(
           call(users["admin"], "GET", "/api/v1/patients/" + e->patient_id + "/blocks").json());
     }

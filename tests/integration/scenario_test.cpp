@@ -208,6 +208,57 @@ TEST(Scenario, AnEditedTemplateIsANewVersionAndRunningEpisodesKeepTheirs) {
   EXPECT_EQ(after["tasks"][0]["title"]["en"], "What the child and family need");
 }
 
+// The ledger prices the days of a year the configuration gives a rate
+// for, and the leaders' monthly totals come as CSV for invoicing.
+TEST(Scenario, ConfiguredDayRatesPriceTheLedgerAndTheMonthlyCsv) {
+  Server server;
+  {
+    std::ofstream cfg(server.dir() + "/rates.toml");
+    cfg << "[day_rates]\n2025 = 6100\n";
+  }
+  server.set_config_file(server.dir() + "/rates.toml");
+  server.restart();
+  server.as("kari.sorbo");
+  json episode = start_episode(server, 131, "Porsgrunn kommune");
+  std::string path = "/api/v1/episodes/" + episode["id"].get<std::string>() + "/stay-events";
+  for (const auto& [kind, at] : std::vector<std::pair<std::string, std::string>>{
+           {"admitted", "2025-05-02T08:00:00Z"},
+           {"admission_notice", "2025-05-02T12:00:00Z"},
+           {"declared_ready", "2025-05-30T09:00:00Z"},
+           {"ready_notice", "2025-05-30T10:00:00Z"},
+           {"discharged", "2025-06-02T09:00:00Z"}}) {
+    auto r = server.post_json(path, {{"kind", kind}, {"at", at}});
+    ASSERT_EQ(r.status, 201) << kind << ": " << r.body;
+  }
+  auto ledger = server.get("/api/v1/episodes/" + episode["id"].get<std::string>() + "/ledger");
+  ASSERT_EQ(ledger.status, 200);
+  json stay = ledger.json()["stays"][0];
+  EXPECT_EQ(stay["payable_days"], 3);  // 30 and 31 May, 1 June
+  EXPECT_EQ(stay["amount_nok"], 3 * 6100);
+  EXPECT_TRUE(stay["years_without_rate"].empty());
+
+  server.as("vidar.strand");
+  auto csv = server.get("/api/v1/ledger/monthly?year=2025&format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_NE(csv.headers["content-type"].find("text/csv"), std::string::npos);
+  std::string porsgrunn = server.org_id("Porsgrunn kommune");
+  EXPECT_EQ(csv.body,
+            "municipality_id,year,month,days,amount_nok,days_without_rate\r\n" + porsgrunn +
+                ",2025,5,2,12200,0\r\n" + porsgrunn + ",2025,6,1,6100,0\r\n");
+
+  // A rate that is not a whole positive amount stops the server from starting.
+  {
+    std::ofstream cfg(server.dir() + "/rates.toml");
+    cfg << "[day_rates]\n2025 = \"mye\"\n";
+  }
+  std::string out;
+  EXPECT_EQ(run_samflyt({"--config", server.dir() + "/rates.toml", "migrate", "--db",
+                         server.dir() + "/other.db"},
+                        &out),
+            2);
+  EXPECT_NE(out.find("day_rates"), std::string::npos) << out;
+}
+
 TEST(CommandLine, ServeRefusesMalformedListenAddresses) {
   std::string out;
   EXPECT_EQ(run_samflyt({"serve", "--listen", "127.0.0.1:notaport"}, &out), 1);

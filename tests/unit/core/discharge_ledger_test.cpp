@@ -132,11 +132,10 @@ TEST(DischargeLedger, ALateAdmissionNoticeMeansTheMunicipalityPaysNothing) {
 }
 
 TEST(DischargeLedger, TheNoticeLimitIsExactlyTwentyFourHours) {
-  std::vector<StayEvent> events{ev(K::admitted, oslo(2024, 3, 4, 8)),
-                                ev(K::admission_notice, oslo(2024, 3, 5, 8)),
-                                ev(K::declared_ready, oslo(2024, 3, 10, 11)),
-                                ev(K::ready_notice, oslo(2024, 3, 10, 12)),
-                                ev(K::discharged, oslo(2024, 3, 12, 10))};
+  std::vector<StayEvent> events{
+      ev(K::admitted, oslo(2024, 3, 4, 8)), ev(K::admission_notice, oslo(2024, 3, 5, 8)),
+      ev(K::declared_ready, oslo(2024, 3, 10, 11)), ev(K::ready_notice, oslo(2024, 3, 10, 12)),
+      ev(K::discharged, oslo(2024, 3, 12, 10))};
   auto l = compute_ledger(events, {}, kLater);
   ASSERT_TRUE(l);
   EXPECT_EQ(l->admission_notice, NoticeStatus::on_time);
@@ -151,12 +150,11 @@ TEST(DischargeLedger, TheNoticeLimitIsExactlyTwentyFourHours) {
 }
 
 TEST(DischargeLedger, TheNoticeLimitCountsFromWhenTheNeedBecameKnown) {
-  std::vector<StayEvent> events{ev(K::admitted, oslo(2024, 3, 1, 8)),
-                                ev(K::needs_identified, oslo(2024, 3, 3, 10)),
-                                ev(K::admission_notice, oslo(2024, 3, 4, 6)),  // 68 h, 20 h after
-                                ev(K::declared_ready, oslo(2024, 3, 10, 11)),
-                                ev(K::ready_notice, oslo(2024, 3, 10, 12)),
-                                ev(K::discharged, oslo(2024, 3, 12, 10))};
+  std::vector<StayEvent> events{
+      ev(K::admitted, oslo(2024, 3, 1, 8)),         ev(K::needs_identified, oslo(2024, 3, 3, 10)),
+      ev(K::admission_notice, oslo(2024, 3, 4, 6)),  // 68 h, 20 h after
+      ev(K::declared_ready, oslo(2024, 3, 10, 11)), ev(K::ready_notice, oslo(2024, 3, 10, 12)),
+      ev(K::discharged, oslo(2024, 3, 12, 10))};
   auto l = compute_ledger(events, {}, kLater);
   ASSERT_TRUE(l);
   EXPECT_EQ(l->admission_notice, NoticeStatus::on_time);
@@ -286,22 +284,20 @@ TEST(DischargeLedger, TheShortDayOfTheSpringDstChangeIsOneDay) {
 TEST(DischargeLedger, TheLongDayOfTheAutumnDstChangeIsOneDay) {
   // Summer time ended 27 October 2024 at 03:00. 22:30Z on the 26th is
   // already 00:30 on the 27th in Oslo.
-  std::vector<StayEvent> events{ev(K::admitted, utc(2024, 10, 20, 9)),
-                                ev(K::admission_notice, utc(2024, 10, 20, 12)),
-                                ev(K::declared_ready, utc(2024, 10, 26, 22, 30)),
-                                ev(K::ready_notice, utc(2024, 10, 26, 22, 40)),
-                                ev(K::discharged, utc(2024, 10, 29, 9))};
+  std::vector<StayEvent> events{
+      ev(K::admitted, utc(2024, 10, 20, 9)), ev(K::admission_notice, utc(2024, 10, 20, 12)),
+      ev(K::declared_ready, utc(2024, 10, 26, 22, 30)),
+      ev(K::ready_notice, utc(2024, 10, 26, 22, 40)), ev(K::discharged, utc(2024, 10, 29, 9))};
   auto l = compute_ledger(events, {}, kLater);
   ASSERT_TRUE(l);
   EXPECT_EQ(days_of(*l), (std::vector<Date>{ymd(2024, 10, 27), ymd(2024, 10, 28)}));
 }
 
 TEST(DischargeLedger, AStayAcrossNewYearPaysEachDayAtItsYearsRate) {
-  std::vector<StayEvent> events{ev(K::admitted, oslo(2023, 12, 20, 9)),
-                                ev(K::admission_notice, oslo(2023, 12, 20, 12)),
-                                ev(K::declared_ready, oslo(2023, 12, 30, 10)),
-                                ev(K::ready_notice, oslo(2023, 12, 30, 11)),
-                                ev(K::discharged, oslo(2024, 1, 2, 12))};
+  std::vector<StayEvent> events{
+      ev(K::admitted, oslo(2023, 12, 20, 9)), ev(K::admission_notice, oslo(2023, 12, 20, 12)),
+      ev(K::declared_ready, oslo(2023, 12, 30, 10)), ev(K::ready_notice, oslo(2023, 12, 30, 11)),
+      ev(K::discharged, oslo(2024, 1, 2, 12))};
   auto l = compute_ledger(events, {}, kLater);
   ASSERT_TRUE(l);
   EXPECT_EQ(l->payable_days, 3);
@@ -322,11 +318,10 @@ TEST(DischargeLedger, AStayAcrossNewYearPaysEachDayAtItsYearsRate) {
 }
 
 TEST(DischargeLedger, DaysOfAYearWithoutARateAreCountedWithoutAnAmount) {
-  std::vector<StayEvent> events{ev(K::admitted, oslo(2026, 2, 2, 9)),
-                                ev(K::admission_notice, oslo(2026, 2, 2, 12)),
-                                ev(K::declared_ready, oslo(2026, 2, 9, 10)),
-                                ev(K::ready_notice, oslo(2026, 2, 9, 11)),
-                                ev(K::discharged, oslo(2026, 2, 11, 12))};
+  std::vector<StayEvent> events{
+      ev(K::admitted, oslo(2026, 2, 2, 9)), ev(K::admission_notice, oslo(2026, 2, 2, 12)),
+      ev(K::declared_ready, oslo(2026, 2, 9, 10)), ev(K::ready_notice, oslo(2026, 2, 9, 11)),
+      ev(K::discharged, oslo(2026, 2, 11, 12))};
   auto l = compute_ledger(events, {}, kLater);
   ASSERT_TRUE(l);
   EXPECT_EQ(l->payable_days, 2);
@@ -352,16 +347,14 @@ TEST(DischargeLedger, StandardRatesAreThoseOfTheBrief) {
 }
 
 TEST(DischargeLedger, MonthlyTotalsAreKeptApartPerMunicipality) {
-  std::vector<StayEvent> a{ev(K::admitted, oslo(2024, 3, 4, 8)),
-                           ev(K::admission_notice, oslo(2024, 3, 4, 9)),
-                           ev(K::declared_ready, oslo(2024, 3, 30, 10)),
-                           ev(K::ready_notice, oslo(2024, 3, 30, 11)),
-                           ev(K::discharged, oslo(2024, 4, 3, 12))};
-  std::vector<StayEvent> b{ev(K::admitted, oslo(2024, 3, 4, 8)),
-                           ev(K::admission_notice, oslo(2024, 3, 4, 9)),
-                           ev(K::declared_ready, oslo(2024, 3, 5, 10)),
-                           ev(K::ready_notice, oslo(2024, 3, 5, 11)),
-                           ev(K::discharged, oslo(2024, 3, 7, 12))};
+  std::vector<StayEvent> a{
+      ev(K::admitted, oslo(2024, 3, 4, 8)), ev(K::admission_notice, oslo(2024, 3, 4, 9)),
+      ev(K::declared_ready, oslo(2024, 3, 30, 10)), ev(K::ready_notice, oslo(2024, 3, 30, 11)),
+      ev(K::discharged, oslo(2024, 4, 3, 12))};
+  std::vector<StayEvent> b{
+      ev(K::admitted, oslo(2024, 3, 4, 8)), ev(K::admission_notice, oslo(2024, 3, 4, 9)),
+      ev(K::declared_ready, oslo(2024, 3, 5, 10)), ev(K::ready_notice, oslo(2024, 3, 5, 11)),
+      ev(K::discharged, oslo(2024, 3, 7, 12))};
   auto la = compute_ledger(a, {}, kLater);
   auto lb = compute_ledger(b, {}, kLater);
   ASSERT_TRUE(la && lb);
@@ -393,16 +386,16 @@ TEST(DischargeLedger, RefusesEventsBeforeAdmissionOrAfterDischarge) {
   EXPECT_FALSE(compute_ledger(
       {ev(K::admitted, oslo(2024, 3, 4, 8)), ev(K::admission_notice, oslo(2024, 3, 3, 8))}, {},
       kLater));
-  EXPECT_FALSE(compute_ledger({ev(K::admitted, oslo(2024, 3, 4, 8)),
-                               ev(K::discharged, oslo(2024, 3, 6, 8)),
-                               ev(K::declared_ready, oslo(2024, 3, 7, 8))},
-                              {}, kLater));
+  EXPECT_FALSE(
+      compute_ledger({ev(K::admitted, oslo(2024, 3, 4, 8)), ev(K::discharged, oslo(2024, 3, 6, 8)),
+                      ev(K::declared_ready, oslo(2024, 3, 7, 8))},
+                     {}, kLater));
 }
 
 TEST(DischargeLedger, RefusesACanReceiveAnswerWithoutADate) {
-  auto r = compute_ledger({ev(K::admitted, oslo(2024, 3, 4, 8)),
-                           ev(K::municipality_can_receive, oslo(2024, 3, 6, 8))},
-                          {}, kLater);
+  auto r = compute_ledger(
+      {ev(K::admitted, oslo(2024, 3, 4, 8)), ev(K::municipality_can_receive, oslo(2024, 3, 6, 8))},
+      {}, kLater);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().field, "events");
 }
