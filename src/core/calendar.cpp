@@ -164,6 +164,34 @@ Instant oslo_end_of_day(Date d) {
   return oslo_start_of_day(add_days(d, 1)) - chr::seconds{1};
 }
 
+Result<Instant> parse_oslo_local(std::string_view text) {
+  Date ymd{};
+  int hour = 0;
+  int minute = 0;
+  if (text.size() != 16 || !read_date(text, ymd) || !char_at_is(text, 10, 'T') ||
+      !read_number(text, 11, 2, hour) || !char_at_is(text, 13, ':') ||
+      !read_number(text, 14, 2, minute))
+    return invalid("Give the time as YYYY-MM-DDTHH:MM (Norwegian time).",
+                   "Oppgi tidspunktet som ÅÅÅÅ-MM-DDTTT:MM (norsk tid).");
+  if (!ymd.ok() || hour > 23 || minute > 59) return instant_out_of_range_error();
+  const date::zoned_seconds at{oslo_zone(),
+                               local_midnight(ymd) + chr::hours{hour} + chr::minutes{minute},
+                               date::choose::earliest};
+  return at.get_sys_time();
+}
+
+std::string format_oslo_local(Instant t) {
+  const date::zoned_seconds local{oslo_zone(), t};
+  const auto lt = local.get_local_time();
+  const auto day = date::floor<date::days>(lt);
+  const chr::hh_mm_ss time{lt - day};
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d",
+                format_date(Date{chr::sys_days{day.time_since_epoch()}}).c_str(),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()));
+  return buffer;
+}
+
 // --- Days and working days ---
 
 Date add_days(Date d, int days) {

@@ -58,5 +58,11 @@ std::string format_instant(Instant t);
 // Accepts RFC 3339 with "Z" or a numeric offset, optional fractional
 // seconds (truncated).
 Result<Instant> parse_instant(std::string_view text);
+// Oslo wall-clock time "YYYY-MM-DDTHH:MM" (an HTML datetime-local field).
+// In the autumn's repeated hour the first (summer-time) instant is taken;
+// a time in the spring's skipped hour gives the instant the gap ends.
+Result<Instant> parse_oslo_local(std::string_view text);
+// The inverse, for form fields: "2026-03-29T03:30".
+std::string format_oslo_local(Instant t);
 
 }  // namespace samflyt::core

@@ -34,8 +34,14 @@ Result<EpisodeLedger> get_episode_ledger(Context& ctx, const Caller& caller,
   Instant now = ctx.clock.now();
   return audited(
       ctx, caller, TxMode::read, [&](Transaction& tx, AuditTrail& trail) -> Result<EpisodeLedger> {
-        SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::read, now, trail,
-                                             "episode/" + episode_id + "/ledger", "read"));
+        SAMFLYT_TRY(auto access,
+                    require_episode_access(tx, caller, episode_id, core::Action::read, now, trail,
+                                           "episode/" + episode_id + "/ledger", "read"));
+        // The ledger is between the hospital and the municipality; the
+        // family's view of the pathway does not include it.
+        if (access.second.family_view != core::FamilyView::none)
+          return make_error(ErrorCode::forbidden, "The ledger is for staff.",
+                            "Oversikten over overliggedøgn er for ansatte.");
         SAMFLYT_TRY(auto episode, tx.episodes().get(episode_id));
         if (!episode) return no_such_episode();
         SAMFLYT_TRY(auto events, tx.stays().events_of_episode(episode_id));

@@ -187,6 +187,32 @@ async function main() {
       await page.getByRole('cell', { name: 'Fastlege Eksempel', exact: true }).waitFor();
       await checkAccessibility(page, 'care team');
       await shot(page, '05-care-team');
+      // The discharge-ready ledger: the nurse records a stay (worked
+      // example 1 of docs/discharge-ready-ledger.md) and sees its days.
+      await page.goto(episodeUrl);
+      await page.getByRole('link', { name: 'Utskrivningsklar og overliggedøgn' }).click();
+      await page.getByText('Ingen sykehusopphold er registrert.').waitFor();
+      const record = async (kind, at, date) => {
+        await page.getByLabel('Hendelse', { exact: true }).selectOption(kind);
+        await page.getByLabel('Tidspunkt').fill(at);
+        await page.getByLabel('Kommunen kan ta imot fra').fill(date || '');
+        await page.getByRole('button', { name: 'Registrer' }).click();
+      };
+      await record('admitted', '2024-03-04T08:00');
+      await page.getByText('Endringen er lagret.').waitFor();
+      await record('admission_notice', '2024-03-04T15:00');
+      await record('declared_ready', '2024-03-10T11:00');
+      await record('ready_notice', '2024-03-10T13:00');
+      await record('municipality_can_receive', '2024-03-12T09:00');  // no date: refused
+      await page.getByRole('alert').filter({ hasText: 'Oppgi datoen kommunen kan ta imot pasienten fra.' }).waitFor();
+      await record('municipality_can_receive', '2024-03-12T09:00', '2024-03-14');
+      await record('discharged', '2024-03-14T10:00');
+      await page.getByText('22\u00a0980\u00a0kr').waitFor();
+      const payable = page.locator('dl.facts div', { hasText: 'Betalbare døgn' }).locator('dd');
+      assert.equal((await payable.textContent()).trim(), '4');
+      await checkAccessibility(page, 'discharge-ready ledger');
+      await shot(page, '05b-ledger');
+      await page.goto(`${episodeUrl}/care-team`);
       // English, chosen in the header, stays with the user.
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('heading', { name: /Care team/ }).waitFor();

@@ -174,7 +174,7 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
        }},
       {"DELETE", "/api/v1/episodes/{id}/care-team/{member_id}", Need::write_basis,
        [=](const Episode& e) { return get("/api/v1/episodes/" + e.id + "/care-team/" + missing); }},
-      {"GET", "/api/v1/episodes/{id}/ledger", Need::read_basis,
+      {"GET", "/api/v1/episodes/{id}/ledger", Need::staff_read,
        [](const Episode& e) { return get("/api/v1/episodes/" + e.id + "/ledger"); }},
       // A stay cannot begin in the future: refused (400) for those allowed.
       {"POST", "/api/v1/episodes/{id}/stay-events", Need::write_basis,
@@ -300,6 +300,15 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
        [](const Episode& e) { return get("/patients/" + e.patient_id + "/access-log"); }, true},
       {"GET", "/episodes/{id}/care-team", Need::read_basis,
        [](const Episode& e) { return get("/episodes/" + e.id + "/care-team"); }, true},
+      {"GET", "/episodes/{id}/ledger", Need::staff_read,
+       [](const Episode& e) { return get("/episodes/" + e.id + "/ledger"); }, true},
+      // A stay cannot begin in the future: refused (400) for those allowed.
+      {"POST", "/episodes/{id}/stay-events", Need::write_basis,
+       [](const Episode& e) {
+         return std::pair<std::string, json>{"/episodes/" + e.id + "/stay-events",
+                                             {{"kind", "admitted"}, {"at", "2099-01-01T00:00"}}};
+       },
+       true},
       {"POST", "/episodes/{id}/care-team", Need::write_basis,
        [](const Episode& e) {
          return std::pair<std::string, json>{"/episodes/" + e.id + "/care-team",

@@ -386,3 +386,38 @@ TEST(InstantText, ParseRejects) {
 
 }  // namespace
 }  // namespace samflyt::core
+
+namespace samflyt::core {
+namespace {
+
+TEST(OsloLocal, ReadsWallClockTimeInWinterAndSummer) {
+  EXPECT_EQ(
+      parse_oslo_local("2026-01-14T08:30").value(),
+      std::chrono::sys_days{ymd(2026, 1, 14)} + std::chrono::hours{7} + std::chrono::minutes{30});
+  EXPECT_EQ(
+      parse_oslo_local("2026-06-30T08:30").value(),
+      std::chrono::sys_days{ymd(2026, 6, 30)} + std::chrono::hours{6} + std::chrono::minutes{30});
+}
+
+TEST(OsloLocal, TheRepeatedAutumnHourIsTheFirstAndTheSkippedSpringHourItsEnd) {
+  // 25 October 2026: 02:30 happens twice; the first is 00:30 UTC.
+  EXPECT_EQ(parse_oslo_local("2026-10-25T02:30").value(),
+            std::chrono::sys_days{ymd(2026, 10, 25)} + std::chrono::minutes{30});
+  // 29 March 2026: 02:30 does not exist; the clocks jump at 01:00 UTC.
+  EXPECT_EQ(parse_oslo_local("2026-03-29T02:30").value(),
+            std::chrono::sys_days{ymd(2026, 3, 29)} + std::chrono::hours{1});
+}
+
+TEST(OsloLocal, RoundTripsAndRefusesMalformedText) {
+  for (const char* text : {"2026-01-14T08:30", "2026-06-30T23:59", "2026-10-25T03:00"})
+    EXPECT_EQ(format_oslo_local(parse_oslo_local(text).value()), text);
+  for (const char* bad : {"", "2026-01-14", "2026-01-14 08:30", "2026-02-30T08:30",
+                          "2026-01-14T24:00", "2026-01-14T08:60", "2026-01-14T08:30:00"}) {
+    auto r = parse_oslo_local(bad);
+    ASSERT_FALSE(r) << bad;
+    EXPECT_FALSE(r.error().message_nb.empty());
+  }
+}
+
+}  // namespace
+}  // namespace samflyt::core
