@@ -90,7 +90,7 @@ Result<core::SelfAuthorisation> self_authorise(Context& ctx, const Caller& calle
   Instant now = ctx.clock.now();
   return audited(ctx, caller, TxMode::write,
                  [&](Transaction& tx, AuditTrail& trail) -> Result<core::SelfAuthorisation> {
-                   SAMFLYT_TRY(auto facts, tx.access().facts(episode_id, caller.principal.user_id));
+                   SAMFLYT_TRY(auto facts, tx.access().facts(episode_id, caller.principal));
                    if (!facts)
                      return make_error(ErrorCode::not_found, "There is no such episode.",
                                        "Forløpet finnes ikke.");

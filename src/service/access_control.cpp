@@ -36,7 +36,7 @@ void AuditTrail::add_event(const Caller& caller, Instant at, std::string patient
 Result<std::pair<core::EpisodeAccessFacts, core::AccessDecision>> require_episode_access(
     Transaction& tx, const Caller& caller, const std::string& episode_id, core::Action action,
     Instant now, AuditTrail& trail, const std::string& resource, const std::string& audit_action) {
-  SAMFLYT_TRY(auto facts, tx.access().facts(episode_id, caller.principal.user_id));
+  SAMFLYT_TRY(auto facts, tx.access().facts(episode_id, caller.principal));
   if (!facts)
     return make_error(ErrorCode::not_found, "There is no such episode.", "Forløpet finnes ikke.");
   auto decision = core::decide_episode_access(caller.principal, *facts, action, now);
@@ -56,7 +56,7 @@ Result<core::AccessDecision> require_patient_access(Transaction& tx, const Calle
   SAMFLYT_TRY(auto episodes, tx.episodes().list(filter));
   std::optional<core::AccessDecision> decision;
   for (const auto& e : episodes) {
-    SAMFLYT_TRY(auto facts, tx.access().facts(e.id, caller.principal.user_id));
+    SAMFLYT_TRY(auto facts, tx.access().facts(e.id, caller.principal));
     if (!facts) continue;
     decision = core::decide_episode_access(caller.principal, *facts, action, now);
     if (decision->allowed) break;

@@ -268,10 +268,12 @@ struct CareTeamMember {
 class AccessRepository {
  public:
   virtual ~AccessRepository() = default;
-  // Everything core::decide_episode_access needs about the episode, with
-  // the self-authorisations of `user_id`. Nothing when there is no episode.
+  // Everything core::decide_episode_access needs about the episode to
+  // decide for `who`: for staff, the care team, blocks and `who`'s
+  // self-authorisations; for family, also the family links and the
+  // patient's birth date (the age rules). Nothing when there is no episode.
   virtual Result<std::optional<core::EpisodeAccessFacts>> facts(const std::string& episode_id,
-                                                                const std::string& user_id) = 0;
+                                                                const core::Principal& who) = 0;
   // The patient's own facts (family, blocks, municipality, birth date), as
   // if for an episode run by their municipality.
   virtual Result<core::EpisodeAccessFacts> patient_facts(const core::Patient& p) = 0;

@@ -120,7 +120,7 @@ Result<std::vector<core::Episode>> list_episodes(Context& ctx, const Caller& cal
         // The scope above narrows the query; the rule itself decides each row.
         std::vector<core::Episode> out;
         for (auto& e : episodes) {
-          SAMFLYT_TRY(auto facts, tx.access().facts(e.id, who.user_id));
+          SAMFLYT_TRY(auto facts, tx.access().facts(e.id, who));
           if (!facts) continue;
           auto d = core::decide_episode_access(who, *facts, core::Action::read, now);
           if (!d.allowed) continue;
@@ -217,7 +217,7 @@ Result<std::vector<TaskView>> list_tasks(Context& ctx, const Caller& caller, Tas
           auto [it, first] = by_episode.try_emplace(row.task.episode_id, decision);
           if (first) {
             if (per_row) {
-              SAMFLYT_TRY(auto facts, tx.access().facts(row.task.episode_id, who.user_id));
+              SAMFLYT_TRY(auto facts, tx.access().facts(row.task.episode_id, who));
               if (facts)
                 it->second = core::decide_episode_access(who, *facts, core::Action::read, now);
             }

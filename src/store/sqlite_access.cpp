@@ -104,20 +104,25 @@ Result<core::EpisodeAccessFacts> SqliteAccess::patient_facts(const core::Patient
 }
 
 Result<std::optional<core::EpisodeAccessFacts>> SqliteAccess::facts(const std::string& episode_id,
-                                                                    const std::string& user_id) {
+                                                                    const core::Principal& who) {
   return guarded([&]() -> Result<std::optional<core::EpisodeAccessFacts>> {
     // One statement for what nearly every request needs; blocks and
     // self-authorisations, which are rare, are read only when they exist.
+    // What only a family member's decision needs (?3) is not looked up
+    // for staff: each lookup is an index probe of its own.
+    bool family = who.kind == core::AccountKind::family;
     auto e = c_.prepare(
-        "SELECT e.patient_id, e.hospital_unit_id, e.municipality_id, p.birth_date, "
+        "SELECT e.patient_id, e.hospital_unit_id, e.municipality_id, "
+        " CASE WHEN ?3 THEN (SELECT birth_date FROM patients WHERE id = e.patient_id) END, "
         " (SELECT group_concat(user_id, char(10)) FROM care_team_members "
         "   WHERE episode_id = e.id AND user_id IS NOT NULL), "
-        " (SELECT group_concat(relation || ' ' || user_id, char(10)) FROM family_links "
-        "   WHERE patient_id = e.patient_id), "
+        " CASE WHEN ?3 THEN (SELECT group_concat(relation || ' ' || user_id, char(10)) "
+        "   FROM family_links WHERE patient_id = e.patient_id) END, "
         " EXISTS (SELECT 1 FROM blocks WHERE patient_id = e.patient_id AND lifted_at IS NULL), "
-        " EXISTS (SELECT 1 FROM self_authorisations WHERE episode_id = e.id AND user_id = ?) "
-        "FROM episodes e JOIN patients p ON p.id = e.patient_id WHERE e.id = ?");
-    e.bind(1, user_id).bind(2, episode_id);
+        " CASE WHEN ?3 THEN 0 ELSE EXISTS (SELECT 1 FROM self_authorisations "
+        "   WHERE episode_id = e.id AND user_id = ?1) END "
+        "FROM episodes e WHERE e.id = ?2");
+    e.bind(1, who.user_id).bind(2, episode_id).bind(3, family ? 1 : 0);
     if (!e.step()) return std::optional<core::EpisodeAccessFacts>();
     core::EpisodeAccessFacts f;
     f.episode_id = episode_id;
@@ -139,7 +144,7 @@ Result<std::optional<core::EpisodeAccessFacts>> SqliteAccess::facts(const std::s
     if (self_authorised) {
       auto self = c_.prepare(std::string(kSelfAuthColumns) +
                              " WHERE episode_id = ? AND user_id = ? ORDER BY starts_at");
-      self.bind(1, episode_id).bind(2, user_id);
+      self.bind(1, episode_id).bind(2, who.user_id);
       f.self_authorisations = all_rows(self, read_self_authorisation);
     }
     return std::optional<core::EpisodeAccessFacts>(std::move(f));

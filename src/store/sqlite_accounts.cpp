@@ -76,8 +76,46 @@ Result<void> SqliteAccounts::insert(const User& u) {
   });
 }
 
+std::optional<std::int64_t> SqliteAccounts::cache_version() {
+  if (!read_only_) return std::nullopt;
+  if (!version_) {
+    auto changes = c_.prepare("SELECT version FROM grant_changes");
+    changes.step();
+    version_ = changes.integer(0);
+    std::lock_guard lock(cache_.mutex);
+    if (cache_.version != *version_) {
+      cache_.grants_by_user.clear();
+      cache_.users_by_id.clear();
+      cache_.tokens_by_digest.clear();
+      cache_.version = *version_;
+    }
+  }
+  return version_;
+}
+
+// The cached value of `key` in `map`, or `load()`'s (kept when found).
+template <typename Map, typename Load>
+auto SqliteAccounts::cached(Map AccountCache::*map, const std::string& key, Load load)
+    -> Result<std::optional<typename Map::mapped_type>> {
+  using Value = typename Map::mapped_type;
+  return guarded([&]() -> Result<std::optional<Value>> {
+    auto version = cache_version();
+    if (version) {
+      std::lock_guard lock(cache_.mutex);
+      auto& m = cache_.*map;
+      if (auto it = m.find(key); it != m.end()) return std::optional<Value>(it->second);
+    }
+    std::optional<Value> value = load();
+    if (version && value) {
+      std::lock_guard lock(cache_.mutex);
+      if (cache_.version == *version) (cache_.*map)[key] = *value;
+    }
+    return value;
+  });
+}
+
 Result<std::optional<User>> SqliteAccounts::get(const std::string& id) {
-  return guarded([&]() -> Result<std::optional<User>> {
+  return cached(&AccountCache::users_by_id, id, [&] {
     auto s = c_.prepare(std::string(kUserColumns) + " WHERE id = ?");
     s.bind(1, id);
     return first_row(s, read_user);
@@ -143,18 +181,7 @@ Result<void> SqliteAccounts::grant(const std::string& user_id, const std::string
 }
 
 Result<std::vector<core::RoleGrant>> SqliteAccounts::grants(const std::string& user_id) {
-  return guarded([&]() -> Result<std::vector<core::RoleGrant>> {
-    auto changes = c_.prepare("SELECT version FROM grant_changes");
-    changes.step();
-    std::int64_t version = changes.integer(0);
-    {
-      std::lock_guard lock(grants_.mutex);
-      if (grants_.version != version) {
-        grants_.by_user.clear();
-        grants_.version = version;
-      }
-      if (auto it = grants_.by_user.find(user_id); it != grants_.by_user.end()) return it->second;
-    }
+  auto found = cached(&AccountCache::grants_by_user, user_id, [&] {
     // Each grant's organisation and its ancestors, nearest first.
     auto s = c_.prepare(
         "WITH RECURSIVE path (role, organisation_id, org, depth) AS ("
@@ -173,10 +200,10 @@ Result<std::vector<core::RoleGrant>> SqliteAccounts::grants(const std::string& u
         out.push_back({role, org, {}});
       out.back().organisation_path.push_back(s.text(2));
     }
-    std::lock_guard lock(grants_.mutex);
-    if (grants_.version == version) grants_.by_user[user_id] = out;
-    return out;
+    return std::optional<std::vector<core::RoleGrant>>(std::move(out));
   });
+  if (!found) return std::move(found).error();
+  return std::move(**found);
 }
 
 Result<void> SqliteAccounts::link_family(const std::string& patient_id, const std::string& user_id,
@@ -274,7 +301,7 @@ constexpr const char* kTokenColumns =
     "SELECT id, user_id, name, digest, created_at, expires_at, revoked_at FROM api_tokens";
 
 Result<std::optional<ApiToken>> SqliteAccounts::find_token(const std::string& digest) {
-  return guarded([&]() -> Result<std::optional<ApiToken>> {
+  return cached(&AccountCache::tokens_by_digest, digest, [&] {
     auto s = c_.prepare(std::string(kTokenColumns) + " WHERE digest = ?");
     s.bind(1, digest);
     return first_row(s, read_token);

@@ -17,18 +17,25 @@
 
 namespace samflyt::store {
 
-// Users' grants as last read, valid while the database's grant_changes
-// version (bumped by triggers, migration 0006) is the one they were read at.
-// Kept by the database object; thread-safe.
-struct GrantCache {
+// Users, their bearer tokens and their grants as last read, valid while
+// the database's grant_changes version (bumped by triggers on roles and
+// organisations, migration 0006, and on users and tokens, migration 0010)
+// is the one they were read at. Filled and used only by read transactions,
+// whose snapshot holds only committed changes. Kept by the database
+// object; thread-safe.
+struct AccountCache {
   std::mutex mutex;
   std::int64_t version = -1;
-  std::map<std::string, std::vector<core::RoleGrant>> by_user;
+  std::map<std::string, std::vector<core::RoleGrant>> grants_by_user;
+  std::map<std::string, service::User> users_by_id;
+  std::map<std::string, service::ApiToken> tokens_by_digest;
 };
 
 class SqliteAccounts final : public service::AccountRepository {
  public:
-  SqliteAccounts(sqlite::Connection& c, GrantCache& grants) : c_(c), grants_(grants) {}
+  // `cache` is used when `read_only` (the transaction's mode).
+  SqliteAccounts(sqlite::Connection& c, AccountCache& cache, bool read_only)
+      : c_(c), cache_(cache), read_only_(read_only) {}
   Result<void> insert(const service::User& u) override;
   Result<std::optional<service::User>> get(const std::string& id) override;
   Result<std::optional<service::User>> find_by_username(const std::string& username) override;
@@ -59,15 +66,25 @@ class SqliteAccounts final : public service::AccountRepository {
                      core::Instant attempts_before) override;
 
  private:
+  // The cache's version in this transaction's snapshot, read once per
+  // transaction; the cache is emptied when it moved on. Nothing in a
+  // write transaction.
+  std::optional<std::int64_t> cache_version();
+  template <typename Map, typename Load>
+  auto cached(Map AccountCache::*map, const std::string& key, Load load)
+      -> Result<std::optional<typename Map::mapped_type>>;
+
   sqlite::Connection& c_;
-  GrantCache& grants_;
+  AccountCache& cache_;
+  bool read_only_;
+  std::optional<std::int64_t> version_;  // cache_version() of this transaction
 };
 
 class SqliteAccess final : public service::AccessRepository {
  public:
   explicit SqliteAccess(sqlite::Connection& c) : c_(c) {}
   Result<std::optional<core::EpisodeAccessFacts>> facts(const std::string& episode_id,
-                                                        const std::string& user_id) override;
+                                                        const core::Principal& who) override;
   Result<core::EpisodeAccessFacts> patient_facts(const core::Patient& p) override;
   Result<void> add_member(const service::CareTeamMember& m) override;
   Result<void> remove_member(const std::string& episode_id, const std::string& id) override;
@@ -90,7 +107,7 @@ class SqliteAccess final : public service::AccessRepository {
   Result<std::vector<core::Consent>> consents(const std::string& episode_id) override;
 
  private:
-  void load_patient_rows(core::EpisodeAccessFacts& f);  // family and blocks
+  void load_patient_rows(core::EpisodeAccessFacts& f);                // family and blocks
   std::vector<core::Block> blocks_of(const std::string& patient_id);  // not lifted
   sqlite::Connection& c_;
 };

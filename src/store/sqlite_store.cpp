@@ -585,7 +585,7 @@ class SqliteTasks final : public service::TaskRepository {
 
 class SqliteTransaction final : public service::Transaction {
  public:
-  SqliteTransaction(SqliteDatabase& db, std::unique_ptr<Connection> c)
+  SqliteTransaction(SqliteDatabase& db, std::unique_ptr<Connection> c, TxMode mode)
       : db_(db),
         c_(std::move(c)),
         orgs_(*c_),
@@ -594,7 +594,7 @@ class SqliteTransaction final : public service::Transaction {
         templates_(*c_),
         episodes_(*c_),
         tasks_(*c_),
-        accounts_(*c_, db.grant_cache()),
+        accounts_(*c_, db.account_cache(), mode == TxMode::read),
         access_(*c_),
         audit_(*c_, db.audit_open_run()),
         oidc_logins_(*c_),
@@ -692,7 +692,7 @@ SqliteDatabase::SqliteDatabase(std::string path, int max_connections, Schema sch
     : path_(std::move(path)),
       max_connections_(max_connections),
       audit_open_run_(std::make_unique<AuditOpenRun>()),
-      grant_cache_(std::make_unique<GrantCache>()) {
+      account_cache_(std::make_unique<AccountCache>()) {
   auto parent = std::filesystem::path(path_).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   auto c = std::make_unique<Connection>(path_);
@@ -774,7 +774,7 @@ Result<std::unique_ptr<service::Transaction>> SqliteDatabase::begin(TxMode mode)
       give_back(std::move(c));
       throw;
     }
-    return std::unique_ptr<service::Transaction>(new SqliteTransaction(*this, std::move(c)));
+    return std::unique_ptr<service::Transaction>(new SqliteTransaction(*this, std::move(c), mode));
   });
 }
 

@@ -22,7 +22,7 @@ namespace sqlite {
 class Connection;
 }
 struct AuditOpenRun;
-struct GrantCache;
+struct AccountCache;
 
 // Samflyt keeps two database files: the main one, and the audit log's
 // (migrations/audit/), whose many small commits must not touch the main
@@ -51,8 +51,8 @@ class SqliteDatabase final : public service::Database {
   void give_back(std::unique_ptr<sqlite::Connection> c);
   // What the audit log's appender keeps between transactions.
   AuditOpenRun& audit_open_run() { return *audit_open_run_; }
-  // Users' grants as last read (see sqlite_repositories.hpp).
-  GrantCache& grant_cache() { return *grant_cache_; }
+  // Users, tokens and grants as last read (see sqlite_repositories.hpp).
+  AccountCache& account_cache() { return *account_cache_; }
 
  private:
   std::unique_ptr<sqlite::Connection> borrow();
@@ -64,7 +64,7 @@ class SqliteDatabase final : public service::Database {
   std::condition_variable available_;
   std::vector<std::unique_ptr<sqlite::Connection>> idle_;
   std::unique_ptr<AuditOpenRun> audit_open_run_;
-  std::unique_ptr<GrantCache> grant_cache_;
+  std::unique_ptr<AccountCache> account_cache_;
 };
 
 // Applies the numbered migrations of `schema` (src/store/migrations, or

@@ -157,6 +157,10 @@ class AccessStore : public ::testing::Test {
   }
 
   // Inserts a new user in its own committed transaction.
+  static core::Principal principal(const User& u) {
+    return core::Principal{u.id, u.staff_id, u.display_name, u.kind, {}};
+  }
+
   User add_user(std::string username, AccountKind kind = AccountKind::staff) {
     auto u = user(std::move(username), kind);
     auto tx = begin();
@@ -428,8 +432,10 @@ TEST_F(AccessStore, GrantsChangedElsewhereAreSeenAtOnce) {
   };
   EXPECT_TRUE(grants_of().empty());
   sqlite::Connection other(path_);
-  other.prepare("INSERT INTO user_roles (user_id, role, organisation_id, granted_at) "
-                "VALUES (?, 'sykepleier', ?, 0)")
+  other
+      .prepare(
+          "INSERT INTO user_roles (user_id, role, organisation_id, granted_at) "
+          "VALUES (?, 'sykepleier', ?, 0)")
       .bind(1, kari.id)
       .bind(2, sub_unit_.id)
       .run();
@@ -441,6 +447,38 @@ TEST_F(AccessStore, GrantsChangedElsewhereAreSeenAtOnce) {
   EXPECT_EQ(grants_of(), (Rows{{"sykepleier", sub_unit_.id, unit_.id}}));
   other.prepare("DELETE FROM user_roles WHERE user_id = ?").bind(1, kari.id).run();
   EXPECT_TRUE(grants_of().empty());
+}
+
+TEST_F(AccessStore, UsersAndTokensChangedElsewhereAreSeenAtOnce) {
+  seed();
+  auto kari = add_user("kari");
+  service::ApiToken token{"tok-1", kari.id, "script", "digest-1", at("2026-03-01T08:00:00Z"),
+                          {},      {}};
+  {
+    auto tx = begin();
+    must(tx->accounts().insert_token(token));
+    must(tx->commit());
+  }
+  auto read = [&] {
+    auto tx = begin(TxMode::read);
+    auto t = must(tx->accounts().find_token("digest-1"));
+    auto u = must(tx->accounts().get(kari.id));
+    return std::pair{t, u};
+  };
+  for (int i = 0; i < 2; ++i) {  // read, then served from memory
+    auto [t, u] = read();
+    ASSERT_TRUE(t && u);
+    EXPECT_FALSE(t->revoked_at);
+    EXPECT_FALSE(u->disabled);
+  }
+  // Another process (the command line) revokes the token and disables the user.
+  sqlite::Connection other(path_);
+  other.prepare("UPDATE api_tokens SET revoked_at = 1 WHERE id = 'tok-1'").run();
+  EXPECT_TRUE(read().first->revoked_at);
+  other.prepare("UPDATE users SET disabled = 1 WHERE id = ?").bind(1, kari.id).run();
+  EXPECT_TRUE(read().second->disabled);
+  other.prepare("DELETE FROM api_tokens WHERE id = 'tok-1'").run();
+  EXPECT_FALSE(read().first);
 }
 
 // --- family ------------------------------------------------------------------
@@ -471,7 +509,7 @@ TEST_F(AccessStore, LinkingAFamilyMemberAgainUpdatesTheRelation) {
             std::vector<std::string>{patient_.id});
   EXPECT_TRUE(must(tx->accounts().patients_of_family_member("no-such-user")).empty());
 
-  auto facts = must(tx->access().facts(episode_.id, mother.id));
+  auto facts = must(tx->access().facts(episode_.id, principal(mother)));
   ASSERT_TRUE(facts);
   ASSERT_EQ(facts->family.size(), 2u);
   std::set<std::pair<std::string, FamilyRelation>> links;
@@ -653,7 +691,7 @@ TEST_F(AccessStore, ThrottledAccountsHaveEnoughFailuresAfterTheirLastSuccess) {
 TEST_F(AccessStore, FactsOfAnUnknownEpisodeAreNothing) {
   seed();
   auto tx = begin(TxMode::read);
-  EXPECT_FALSE(must(tx->access().facts("no-such-episode", "someone")));
+  EXPECT_FALSE(must(tx->access().facts("no-such-episode", principal(add_user("kari")))));
 }
 
 TEST_F(AccessStore, FactsHoldTheEpisodeTeamFamilyBlocksAndOnlyTheUsersSelfAuthorisations) {
@@ -691,19 +729,17 @@ TEST_F(AccessStore, FactsHoldTheEpisodeTeamFamilyBlocksAndOnlyTheUsersSelfAuthor
     must(tx->commit());
   }
   auto tx = begin(TxMode::read);
-  auto facts = must(tx->access().facts(episode_.id, kari.id));
+  auto facts = must(tx->access().facts(episode_.id, principal(kari)));
   ASSERT_TRUE(facts);
   EXPECT_EQ(facts->episode_id, episode_.id);
   EXPECT_EQ(facts->patient_id, patient_.id);
   EXPECT_EQ(facts->hospital_unit_id, sub_unit_.id);
   EXPECT_EQ(facts->municipality_id, municipality_.id);
-  ASSERT_TRUE(facts->patient_birth_date);
-  EXPECT_EQ(core::format_date(*facts->patient_birth_date), "2015-06-01");
+  // What only a family member's decision needs is not read for staff.
+  EXPECT_FALSE(facts->patient_birth_date);
+  EXPECT_TRUE(facts->family.empty());
   // The member without an account gives no one a basis.
   EXPECT_EQ(sorted(facts->care_team_user_ids), sorted({ola.id, per.id}));
-  ASSERT_EQ(facts->family.size(), 1u);
-  EXPECT_EQ(facts->family[0].user_id, mother.id);
-  EXPECT_EQ(facts->family[0].relation, FamilyRelation::guardian);
   ASSERT_EQ(facts->blocks.size(), 1u);
   EXPECT_EQ(facts->blocks[0].id, active_block.id);
   EXPECT_EQ(facts->blocks[0].organisation_id, municipality_.id);
@@ -726,10 +762,21 @@ TEST_F(AccessStore, FactsHoldTheEpisodeTeamFamilyBlocksAndOnlyTheUsersSelfAuthor
   }
 
   // Someone with nothing of their own still gets the episode's facts.
-  auto for_per = must(tx->access().facts(episode_.id, per.id));
+  auto for_per = must(tx->access().facts(episode_.id, principal(per)));
   ASSERT_TRUE(for_per);
   EXPECT_TRUE(for_per->self_authorisations.empty());
   EXPECT_EQ(for_per->blocks.size(), 1u);
+
+  // A family member's decision needs the family links and the birth date.
+  auto for_mother = must(tx->access().facts(episode_.id, principal(mother)));
+  ASSERT_TRUE(for_mother);
+  ASSERT_TRUE(for_mother->patient_birth_date);
+  EXPECT_EQ(core::format_date(*for_mother->patient_birth_date), "2015-06-01");
+  ASSERT_EQ(for_mother->family.size(), 1u);
+  EXPECT_EQ(for_mother->family[0].user_id, mother.id);
+  EXPECT_EQ(for_mother->family[0].relation, FamilyRelation::guardian);
+  EXPECT_EQ(for_mother->blocks.size(), 1u);
+  EXPECT_TRUE(for_mother->self_authorisations.empty());
 }
 
 TEST_F(AccessStore, PatientFactsOfAPatientWithoutEpisodes) {
@@ -948,7 +995,7 @@ TEST_F(AccessStore, ALiftedBlockNoLongerCounts) {
   blocks = must(tx->access().blocks(patient_.id));
   ASSERT_EQ(blocks.size(), 1u);
   EXPECT_EQ(blocks[0].id, against_unit.id);
-  auto facts = must(tx->access().facts(episode_.id, per.id));
+  auto facts = must(tx->access().facts(episode_.id, principal(per)));
   ASSERT_TRUE(facts);
   ASSERT_EQ(facts->blocks.size(), 1u);
   EXPECT_EQ(facts->blocks[0].id, against_unit.id);
@@ -1141,7 +1188,9 @@ TEST_F(AccessStore, AnIntactChainVerifies) {
 
 TEST_F(AccessStore, AnEditedRowIsFoundAtThatRow) {
   append_five();
-  tamper("UPDATE audit_log SET entries = replace(entries, 'episode/3', 'episode/other') WHERE seq = 3");
+  tamper(
+      "UPDATE audit_log SET entries = replace(entries, 'episode/3', 'episode/other') WHERE seq = "
+      "3");
   auto v = verify();
   EXPECT_EQ(v.rows, 5);
   EXPECT_EQ(v.head_seq, 5);
@@ -1273,7 +1322,8 @@ TEST_F(AccessStore, ARolledBackTransactionLeavesNoAuditRows) {
 TEST_F(AccessStore, OneRequestsEntriesShareARowAndReadBackWhole) {
   auto t = at("2026-03-28T08:00:00Z");
   std::vector<AuditEntry> list;
-  for (const char* who : {"a", "b", "a", "c"}) list.push_back(audit_entry(who, "worklist/x", t, "req-1"));
+  for (const char* who : {"a", "b", "a", "c"})
+    list.push_back(audit_entry(who, "worklist/x", t, "req-1"));
   list[1].basis = "municipality";  // differs from the line above, then returns
   list[3].emergency = true;
   // Fields with the characters the stored text escapes.
@@ -1340,7 +1390,8 @@ TEST_F(AccessStore, APatientsAuditSpansTheIndexedRunsAndTheRowsAfterThem) {
   auto all = must(tx->audit().for_patient("p7", 100000, 0));
   EXPECT_EQ(seqs_of(all), expected);
   auto page = must(tx->audit().for_patient("p7", 5, 700));
-  EXPECT_EQ(seqs_of(page), std::vector<std::int64_t>(expected.begin() + 700, expected.begin() + 705));
+  EXPECT_EQ(seqs_of(page),
+            std::vector<std::int64_t>(expected.begin() + 700, expected.begin() + 705));
 }
 
 // The open run is kept in memory by the appender: a rolled-back append
@@ -1407,7 +1458,7 @@ TEST_F(AccessStore, AHalfWrittenRunIsNeitherReadNorReused) {
     SqliteDatabase first(audit_path_for(path_), 1, Schema::audit);
     append(first, 0, 8192, 1);  // fills the run: 8 192 patients, sealed
     append(first, 0, 1, 2);     // writes its first 1 024 postings
-  }  // the process stops
+  }                             // the process stops
   EXPECT_EQ(count("SELECT count(*) FROM audit_runs"), 0);
   EXPECT_EQ(count("SELECT count(*) FROM audit_postings"), 1024);
   SqliteDatabase second(audit_path_for(path_), 1, Schema::audit);
@@ -1468,7 +1519,8 @@ TEST_F(AccessStore, RowsOfTheFirstAuditFormatSurviveTheMigration) {
   auto v = must(tx->audit().verify());
   EXPECT_EQ(v.rows, 4);
   EXPECT_FALSE(v.first_bad_seq) << v.problem;
-  EXPECT_EQ(seqs_of(must(tx->audit().for_patient("p1", 10, 0))), (std::vector<std::int64_t>{4, 3, 1}));
+  EXPECT_EQ(seqs_of(must(tx->audit().for_patient("p1", 10, 0))),
+            (std::vector<std::int64_t>{4, 3, 1}));
   auto p2 = must(tx->audit().for_patient("p2", 10, 0));
   ASSERT_EQ(p2.size(), 1u);
   EXPECT_EQ(p2[0].entry.resource, entries[1].resource);
