@@ -11,6 +11,11 @@
 //   session_idle_minutes = 30        # a session ends after this long unused
 //   session_absolute_hours = 12      # and this long after login, however used
 //   log_level = "info"               # trace, debug, info, warn, error
+//   message_schemas = "/etc/samflyt/standards/schemas"
+//                                    # the official message schemas (all-v16.xsd,
+//                                    # all-v15.xsd, apprec-v1.x.xsd): incoming messages
+//                                    # are validated strictly; empty: structural and
+//                                    # semantic checks only (docs/adr/0006)
 //
 // Login with OpenID Connect (HelseID; authorization code flow with PKCE),
 // on when oidc_issuer is set; then oidc_client_id and oidc_redirect_uri are
@@ -42,7 +47,8 @@ struct Config {
   int session_idle_minutes = 30;
   int session_absolute_hours = 12;
   std::string log_level = "info";
-  std::string oidc_issuer;  // empty: no OpenID Connect login
+  std::string message_schemas;  // empty: no strict schema validation of messages
+  std::string oidc_issuer;      // empty: no OpenID Connect login
   std::string oidc_client_id;
   std::string oidc_client_secret;
   std::string oidc_redirect_uri;

@@ -304,4 +304,40 @@ Result<Instant> parse_instant(std::string_view text) {
   return local_wall_clock - chr::minutes{offset_minutes};
 }
 
+// --- Oslo wall-clock date-times ---
+
+std::string format_oslo_datetime(Instant t) {
+  const date::zoned_seconds local{oslo_zone(), t};
+  const auto wall = local.get_local_time().time_since_epoch();
+  const auto day = chr::floor<chr::days>(wall);
+  const chr::hh_mm_ss time{wall - day};
+  const auto offset = chr::duration_cast<chr::minutes>(local.get_info().offset).count();
+  const long abs_offset = offset < 0 ? -offset : offset;
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02d%c%02ld:%02ld",
+                format_date(Date{chr::sys_days{day}}).c_str(),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()), offset < 0 ? '-' : '+', abs_offset / 60,
+                abs_offset % 60);
+  return buffer;
+}
+
+Result<Instant> parse_oslo_datetime(std::string_view text) {
+  // Date, "T", time and optional fraction take at least 19 characters; an
+  // offset or "Z" after them makes it an instant already.
+  const auto has_zone = [&] {
+    if (text.size() <= 19) return false;
+    const char last = text.back();
+    if (last == 'Z' || last == 'z') return true;
+    return text.size() >= 25 && (text[text.size() - 6] == '+' || text[text.size() - 6] == '-') &&
+           text[text.size() - 3] == ':';
+  };
+  if (has_zone()) return parse_instant(text);
+  auto as_utc = parse_instant(std::string(text) + "Z");
+  if (!as_utc) return as_utc;
+  const date::local_seconds wall{as_utc->time_since_epoch()};
+  const date::zoned_seconds zoned{oslo_zone(), wall, date::choose::earliest};
+  return zoned.get_sys_time();
+}
+
 }  // namespace samflyt::core

@@ -1,0 +1,113 @@
+// Receiving a message and deciding its AppRec. See receive.hpp.
+#include "msg/receive.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "msg/reader.hpp"
+#include "msg/xml.hpp"
+
+namespace samflyt::msg {
+
+namespace {
+
+AppRecDecision decide(const ReadResult& r, const ReceiveOptions& options) {
+  AppRecDecision d;
+  d.version = r.version == "1.5" || (r.standard == "Dialogmelding" && r.version == "1.0")
+                  ? AppRecVersion::v10
+                  : AppRecVersion::v11;
+  d.errors = r.errors;
+  d.status = r.errors.empty() ? AppRecStatus::ok : AppRecStatus::rejected;
+  if (r.standard == "AppRec") {
+    d.no_answer_reason = "an AppRec is never answered with an AppRec";
+    return d;
+  }
+  if (!r.envelope) {
+    d.no_answer_reason = "the message cannot be read far enough to address an AppRec";
+    return d;
+  }
+  if (!r.envelope->sender.her_id) {
+    d.no_answer_reason = "the sender has no HER-id to send an AppRec to";
+    return d;
+  }
+  if (!options.own_her_ids.empty()) {
+    const auto& to = r.envelope->receiver;
+    const auto ours = [&](const std::optional<std::int64_t>& her) {
+      return her && std::find(options.own_her_ids.begin(), options.own_her_ids.end(), *her) !=
+                        options.own_her_ids.end();
+    };
+    if (!ours(to.her_id) && !(to.unit && ours(to.unit->her_id))) {
+      d.no_answer_reason = "the message is addressed to another organisation";
+      return d;
+    }
+  }
+  d.answer = true;
+  return d;
+}
+
+}  // namespace
+
+Received receive(std::string_view bytes, const Validator* validator,
+                 const ReceiveOptions& options) {
+  Received out;
+  auto doc = xml::parse_untrusted(bytes);
+  if (!doc) {
+    out.read.errors.push_back(make_error(AppRecErrorCode::T01, doc.error().message_nb));
+    out.decision = decide(out.read, options);
+    return out;
+  }
+  out.read = detail::read_document(doc->get(), ReadOptions{options.allow_test_identities});
+  // Schema validation says nothing more about a format that is not
+  // supported (T10) or a document of an unknown kind.
+  const bool unsupported = !out.read.errors.empty() && out.read.errors.front().code == "T10";
+  if (validator != nullptr && !out.read.standard.empty() && !unsupported) {
+    const auto schema_errors = validator->validate(doc->get(), 1);
+    if (!schema_errors.empty()) {
+      // A schema error outranks what the reader found (and replaces the
+      // reader's own T02); the head that could be read still addresses the
+      // AppRec.
+      auto detail = schema_errors.front();
+      if (detail.size() > 300) detail.resize(300);
+      auto& errors = out.read.errors;
+      if (!errors.empty() && errors.front().code == "T02") errors.erase(errors.begin());
+      errors.insert(errors.begin(), make_error(AppRecErrorCode::T02, detail));
+      out.read.message.reset();
+    }
+  }
+  out.decision = decide(out.read, options);
+  return out;
+}
+
+AppRec make_apprec(const Received& received, core::Instant now, std::string id) {
+  if (!received.decision.answer || !received.read.envelope)
+    throw std::invalid_argument("make_apprec: no AppRec is to be sent for this message");
+  const Envelope& env = *received.read.envelope;
+  const bool v11 = received.decision.version == AppRecVersion::v11;
+  const auto party = [](const Organisation& o) {
+    AppRecParty p;
+    p.name = o.name;
+    p.her_id = o.her_id;
+    p.dept = o.unit;
+    if (o.professional) {
+      p.person_name = o.professional->given_name + " " + o.professional->family_name;
+      p.person_her_id = o.professional->her_id;
+    }
+    return p;
+  };
+  AppRec a;
+  a.version = received.decision.version;
+  a.gen_date = now;
+  a.id = std::move(id);
+  a.sender = party(env.receiver);
+  a.sender.role = v11 ? "PRIM" : "SPR";
+  a.receiver = party(env.sender);
+  if (v11) a.receiver.role = "AVS";
+  a.status = static_cast<int>(received.decision.status);
+  a.errors = received.decision.errors;
+  a.original_type = env.type;
+  a.original_gen_date = env.gen_date;
+  a.original_msg_id = env.msg_id;
+  return a;
+}
+
+}  // namespace samflyt::msg

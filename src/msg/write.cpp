@@ -1,0 +1,611 @@
+// Writing the message model as XML. See codec.hpp.
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include "msg/codec.hpp"
+#include "msg/xml.hpp"
+
+namespace samflyt::msg {
+
+namespace {
+
+using xml::XmlWriter;
+
+void require(bool condition, const char* what) {
+  if (!condition) throw std::invalid_argument(std::string("msg::write: ") + what);
+}
+
+std::string oslo_time(core::Instant t) {
+  return core::format_oslo_datetime(t);
+}
+
+std::string point_in_time(const PointInTime& t) {
+  if (const auto* d = std::get_if<core::Date>(&t)) return core::format_date(*d);
+  return oslo_time(std::get<core::Instant>(t));
+}
+
+// A CV (with S) or CS (code_system 0) element.
+void code(XmlWriter& w, std::string_view name, const Code& c) {
+  w.start(name);
+  w.attribute("V", c.value);
+  if (!c.display_name.empty()) w.attribute("DN", c.display_name);
+  if (c.code_system != 0) w.attribute("S", oid(c.code_system));
+  if (!c.original_text.empty()) w.attribute("OT", c.original_text);
+  w.end();
+}
+
+void code(XmlWriter& w, std::string_view name, std::string_view v, std::string_view dn,
+          int code_system = 0) {
+  code(w, name, Code{std::string(v), std::string(dn), code_system, {}});
+}
+
+// An Ident; Dialogmelding puts the wrapper in its own namespace and its
+// children in felleskomponent1, so the two prefixes may differ.
+void ident(XmlWriter& w, std::string_view wrapper_prefix, std::string_view prefix,
+           std::string_view id, std::string_view type, std::string_view type_name,
+           int code_system) {
+  const std::string p(prefix);
+  w.start(std::string(wrapper_prefix) + "Ident");
+  w.element(p + "Id", id);
+  code(w, p + "TypeId", type, type_name, code_system);
+  w.end();
+}
+
+void ident(XmlWriter& w, std::string_view prefix, std::string_view id, std::string_view type,
+           std::string_view type_name, int code_system) {
+  ident(w, prefix, prefix, id, type, type_name, code_system);
+}
+
+std::string_view category_name(std::string_view category) {
+  if (category == "LE") return "Lege";
+  if (category == "SP") return "Sykepleier";
+  if (category == "HP") return "Hjelpepleier";
+  if (category == "HF") return "Helsefagarbeider";
+  if (category == "FT") return "Fysioterapeut";
+  if (category == "ET") return "Ergoterapeut";
+  return {};
+}
+
+// A HealthcareProfessional: MsgHead (prefix "") and felleskomponent1
+// ("fk1:") share the element order. The HPR number and HER-id are its
+// Idents; the schema requires at least one.
+void professional(XmlWriter& w, std::string_view element, std::string_view prefix,
+                  const HealthcareProfessional& p, std::string_view ident_prefix) {
+  require(!p.hpr_number.empty() || p.her_id, "a health professional needs an HPR number or HER-id");
+  const std::string px(prefix);
+  w.start(element);
+  if (!p.category.empty())
+    code(w, px + "TypeHealthcareProfessional", p.category, category_name(p.category));
+  if (p.role_to_patient) code(w, px + "RoleToPatient", *p.role_to_patient);
+  if (!p.family_name.empty()) w.element(px + "FamilyName", p.family_name);
+  if (!p.given_name.empty()) w.element(px + "GivenName", p.given_name);
+  if (!p.hpr_number.empty())
+    ident(w, px, ident_prefix, p.hpr_number, "HPR", "HPR-nummer", code_system::person_id_type);
+  if (p.her_id)
+    ident(w, px, ident_prefix, std::to_string(*p.her_id), "HER", "HER-id",
+          code_system::person_id_type);
+  if (!p.phone.empty()) {
+    w.start(px + "TeleCom");
+    w.start(std::string(ident_prefix) + "TeleAddress");
+    w.attribute("V", "tel:" + p.phone);
+    w.end();
+    w.end();
+  }
+  w.end();
+}
+
+void her_ident(XmlWriter& w, std::string_view prefix, std::int64_t her) {
+  ident(w, prefix, std::to_string(her), "HER", "HER-id", code_system::organisation_id_type);
+}
+
+void organisation(XmlWriter& w, const Organisation& o, const char* role) {
+  require(o.her_id.has_value(), role);
+  require(!o.name.empty(), "an organisation needs a name");
+  w.start("Organisation");
+  w.element("OrganisationName", o.name);
+  her_ident(w, "", *o.her_id);
+  if (!o.org_number.empty())
+    ident(w, "", o.org_number, "ENH", "Organisasjonsnummeret i Enhetsregisteret",
+          code_system::organisation_id_type);
+  if (o.unit) {
+    w.start("Organisation");
+    w.element("OrganisationName", o.unit->name);
+    require(o.unit->her_id.has_value(), "an addressed unit needs its HER-id");
+    her_ident(w, "", *o.unit->her_id);
+    w.end();
+  }
+  if (o.professional) professional(w, "HealthcareProfessional", "", *o.professional, "");
+  w.end();
+}
+
+std::string_view id_type_code(PersonIdType t) {
+  switch (t) {
+    case PersonIdType::fnr:
+      return "FNR";
+    case PersonIdType::dnr:
+      return "DNR";
+    case PersonIdType::hnr:
+      return "HNR";
+    case PersonIdType::fhn:
+      return "FHN";
+    case PersonIdType::other:
+      break;
+  }
+  return "XXX";
+}
+
+std::string_view id_type_name(PersonIdType t) {
+  switch (t) {
+    case PersonIdType::fnr:
+      return "Fødselsnummer";
+    case PersonIdType::dnr:
+      return "D-nummer";
+    case PersonIdType::hnr:
+      return "H-nummer";
+    case PersonIdType::fhn:
+      return "Felles hjelpenummer";
+    case PersonIdType::other:
+      break;
+  }
+  return "Annet";
+}
+
+std::string_view sex_name(std::string_view sex) {
+  if (sex == "1") return "Mann";
+  if (sex == "2") return "Kvinne";
+  if (sex == "9") return "Ikke spesifisert";
+  if (sex == "0") return "Ikke kjent";
+  return {};
+}
+
+void patient(XmlWriter& w, const Patient& p) {
+  require(!p.family_name.empty() && !p.given_name.empty() && !p.national_id.empty(),
+          "the patient needs a name and a national id");
+  w.start("Patient");
+  w.element("FamilyName", p.family_name);
+  if (!p.middle_name.empty()) w.element("MiddleName", p.middle_name);
+  w.element("GivenName", p.given_name);
+  if (p.birth_date) w.element("DateOfBirth", core::format_date(*p.birth_date));
+  if (!p.sex.empty()) code(w, "Sex", p.sex, sex_name(p.sex));
+  ident(w, "", p.national_id, id_type_code(p.id_type), id_type_name(p.id_type),
+        code_system::person_id_type);
+  w.end();
+}
+
+std::string_view shipment_name(ShipmentStatus s) {
+  switch (s) {
+    case ShipmentStatus::new_message:
+      return "Ny";
+    case ShipmentStatus::change:
+      return "Endring";
+    case ShipmentStatus::addition:
+      return "Tillegg";
+    case ShipmentStatus::cancellation:
+      return "Kansellering";
+    case ShipmentStatus::history:
+      return "Historikk";
+  }
+  return {};
+}
+
+std::string_view event_name(int code) {
+  switch (code) {
+    case event_code::admitted:
+      return "Pasient innlagt";
+    case event_code::discharged:
+      return "Pasient utskrevet";
+    case event_code::discharge_ready:
+      return "Pasient utskrivningsklar";
+    case event_code::discharge_ready_cancelled:
+      return "Avmelding av utskrivningsklar pasient";
+    case event_code::died:
+      return "Pasienten er død";
+    default:
+      return {};
+  }
+}
+
+void event(XmlWriter& w, const Event& e, int expected_code = 0) {
+  if (expected_code != 0) require(e.code == expected_code, "an event has the wrong Hendelsekode");
+  w.start("TidsfestetHendelse");
+  if (e.code != 0)
+    code(w, "Hendelsekode", std::to_string(e.code), event_name(e.code),
+         code_system::logistics_event);
+  if (!e.description.empty()) w.element("BeskrivelseAvHendelse", e.description);
+  w.start("TidspunktForHendelse");
+  w.attribute("V", point_in_time(e.time));
+  w.end();
+  w.element("Anslag", e.estimated ? "true" : "false");
+  w.end();
+}
+
+// The elements every PLO root starts with, up to SendtDokument.
+void plo_common(XmlWriter& w, const PloCommon& c) {
+  w.start("InformasjonOmForsendelsen");
+  code(w, "Forsendelsesstatus", to_code(c.status), shipment_name(c.status));
+  w.end();
+  if (!c.contact_unit_name.empty()) {
+    w.start("TilknyttetEnhet");
+    w.start("Kontaktenhet");
+    w.element("fk1:OrganisationName", c.contact_unit_name);
+    require(c.contact_unit_her_id || !c.contact_unit_local_id.empty(),
+            "the contact unit needs its HER-id or a local id");
+    if (c.contact_unit_her_id) her_ident(w, "fk1:", *c.contact_unit_her_id);
+    if (!c.contact_unit_local_id.empty())
+      ident(w, "fk1:", c.contact_unit_local_id, "LAV", "Lokal identifikator for avdelinger",
+            code_system::organisation_id_type);
+    if (!c.contact_unit_phone.empty()) {
+      w.start("fk1:TeleCom");
+      w.start("fk1:TeleAddress");
+      w.attribute("V", "tel:" + c.contact_unit_phone);
+      w.end();
+      w.end();
+    }
+    w.end();
+    w.end();
+  }
+  if (c.contact_person) {
+    w.start("KontaktpersonHelsepersonell");
+    professional(w, "Kontaktperson", "fk1:", *c.contact_person, "fk1:");
+    w.end();
+  }
+  if (c.responsible) {
+    w.start("AnsvarForRapport");
+    professional(w, "AnsvarligRapport", "fk1:", *c.responsible, "fk1:");
+    w.end();
+  }
+}
+
+void start_plo_root(XmlWriter& w, std::string_view qualified, std::string_view prefix,
+                    std::string_view ns_name) {
+  w.start(qualified);
+  w.attribute("xmlns:" + std::string(prefix), plo16_namespace(ns_name));
+  w.attribute("xmlns", plo16_namespace(plo_ns::po_komponent));
+  w.attribute("xmlns:fk1", ns::felleskomponent1);
+}
+
+// GenereltJournalnotat (EPJ-journalnotat, namespace epj2) with one
+// Journaltekst per note. The component attributes are fixed by the EPJ
+// schema; komponentID identifies this component instance.
+void journal_notes(XmlWriter& w, const std::vector<Note>& notes, std::string_view component_id) {
+  if (notes.empty()) return;
+  w.start("MedisinskfagligeOpplysninger");
+  w.start("epj2:GenereltJournalnotat");
+  w.attribute("xmlns:epj2", ns::epj2);
+  w.attribute("xmlns:m1", ns::epj_meta);
+  w.attribute("m1:informasjonskategori", "Andre notater");
+  w.attribute("komponentID", component_id);
+  w.attribute("m1:komponenttype", "2.16.578.1.12.4.1.6.13.11009.0");
+  w.attribute("m1:basiskomponenttype", "EPJ dokument");
+  for (const auto& n : notes) {
+    w.start("epj2:Journaltekst");
+    code(w, "epj2:Overskriftskode", n.heading);
+    w.element("epj2:Notat", n.text);
+    w.end();
+  }
+  w.end();
+  w.end();
+}
+
+struct ContentWriter {
+  XmlWriter& w;
+  const Envelope& env;
+
+  void operator()(const AdmittedPatient& m) const {
+    start_plo_root(w, "p1:Pasientlogistikk", "p1", plo_ns::pasientlogistikk);
+    plo_common(w, m.plo);
+    w.start("p1:MeldingInnlagtPasient");
+    event(w, m.admitted, event_code::admitted);
+    w.end();
+    w.end();
+  }
+  void operator()(const DischargeReady& m) const {
+    start_plo_root(w, "p1:Pasientlogistikk", "p1", plo_ns::pasientlogistikk);
+    plo_common(w, m.plo);
+    w.start("p1:MeldingUtskrivningsklarPasient");
+    event(w, m.admitted, event_code::admitted);
+    event(w, m.ready, event_code::discharge_ready);
+    w.end();
+    w.end();
+  }
+  void operator()(const DischargeReadyCancelled& m) const {
+    start_plo_root(w, "p1:Pasientlogistikk", "p1", plo_ns::pasientlogistikk);
+    plo_common(w, m.plo);
+    w.start("p1:AvmeldingUtskrivningsklarPasient");
+    event(w, m.cancelled, event_code::discharge_ready_cancelled);
+    w.end();
+    w.end();
+  }
+  void operator()(const Discharged& m) const {
+    require(!m.discharged_to.value.empty(), "UtskrevetTil needs a place (kodeverk 8408)");
+    start_plo_root(w, "p1:Pasientlogistikk", "p1", plo_ns::pasientlogistikk);
+    plo_common(w, m.plo);
+    w.start("p1:MeldingOmUtskrevetPasient");
+    w.start("UtskrevetTil");
+    Code to = m.discharged_to;
+    to.code_system = code_system::place;
+    code(w, "UtTil", to);
+    if (!m.remark.empty()) w.element("Merknad", m.remark);
+    w.end();
+    event(w, m.discharged, event_code::discharged);
+    w.end();
+    w.end();
+  }
+  void operator()(const HealthInformation& m) const {
+    require(!m.stay.empty(), "Helseopplysninger needs at least one OpplysningOpphold event");
+    require(m.kind == health_information_kind::admission_notice ||
+                m.kind == health_information_kind::updated,
+            "Helseopplysninger's TypeInnhold is 1 or 2 (kodeverk 9140)");
+    start_plo_root(w, "p5:HelseopplysningerVedSoknad", "p5", plo_ns::helseopplysninger);
+    plo_common(w, m.plo);
+    w.start("TypeInnholdIMelding");
+    code(w, "TypeInnhold", std::to_string(m.kind),
+         m.kind == 1 ? "Varsel om innlagt pasient" : "Oppdaterte opplysninger",
+         code_system::health_info_content);
+    w.end();
+    for (const auto& e : m.stay) {
+      w.start("OpplysningOpphold");
+      event(w, e);
+      w.end();
+    }
+    journal_notes(w, m.notes, env.msg_id);
+    w.end();
+  }
+  void operator()(const DischargeReport& m) const {
+    start_plo_root(w, "p8:TverrfagligEpikrise", "p8", plo_ns::tverrfaglig_epikrise);
+    plo_common(w, m.plo);
+    w.start("TypeInnholdIMelding");
+    code(w, "TypeInnhold", "11", "Utskrivningsrapport", code_system::discharge_report_content);
+    w.end();
+    for (const auto& e : m.stay) {
+      w.start("OpplysningOpphold");
+      event(w, e);
+      w.end();
+    }
+    journal_notes(w, m.notes, env.msg_id);
+    w.end();
+  }
+  void operator()(const AdmissionReport&) const {
+    throw std::invalid_argument(
+        "msg::write: Samflyt reads Innleggelsesrapport but does not write it");
+  }
+  void operator()(const OtherPlo&) const {
+    throw std::invalid_argument("msg::write: this PLO message is read only");
+  }
+  void operator()(const Dialog& d) const {
+    w.start("Dialogmelding");
+    w.attribute("xmlns", d.v11 ? ns::dialog_11 : ns::dialog_10);
+    w.attribute("xmlns:fk1", ns::felleskomponent1);
+    const auto roles = [&] {
+      if (!d.professional) return;
+      w.start("RollerRelatertNotat");
+      if (d.professional->role_to_patient)
+        code(w, "RoleToPatient", *d.professional->role_to_patient);
+      HealthcareProfessional p = *d.professional;
+      p.role_to_patient.reset();
+      professional(w, "HealthcareProfessional", "", p, "fk1:");
+      w.end();
+    };
+    const auto request = [&](const Request& r) {
+      w.start("Foresporsel");
+      code(w, "TypeForesp", r.type);
+      if (!r.question.empty()) w.element("Sporsmal", r.question);
+    };
+    if (d.request) {
+      require(d.request->type.code_system != 0, "TypeForesp needs its code system");
+      request(*d.request);
+      roles();
+      w.end();
+    } else {
+      require(!d.topic.value.empty() && d.topic.code_system != 0, "a Notat needs TemaKodet");
+      w.start("Notat");
+      code(w, "TemaKodet", d.topic);
+      if (!d.topic_text.empty()) w.element("Tema", d.topic_text);
+      std::string text = d.text;
+      if (d.reception) {
+        text = reception_answer_text(*d.reception) + (d.text.empty() ? "" : "\n" + d.text);
+      }
+      w.element("TekstNotatInnhold", text);
+      if (d.question) {
+        request(*d.question);
+        w.end();
+      }
+      roles();
+      w.end();
+    }
+    w.end();
+  }
+};
+
+std::string_view consent_name(Consent c) {
+  switch (c) {
+    case Consent::yes:
+      return "Ja, innhentet";
+    case Consent::not_required:
+      return "Ikke påkrevet";
+    case Consent::answer_to_request:
+      return "Svar på forespørsel";
+    case Consent::no:
+      return "Nei";
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string_view to_code(ShipmentStatus s) {
+  switch (s) {
+    case ShipmentStatus::new_message:
+      return "N";
+    case ShipmentStatus::change:
+      return "M";
+    case ShipmentStatus::addition:
+      return "A";
+    case ShipmentStatus::cancellation:
+      return "C";
+    case ShipmentStatus::history:
+      return "H";
+  }
+  return "N";
+}
+
+AppRecError make_error(AppRecErrorCode code, std::string detail) {
+  return AppRecError{std::string(to_code(code)), std::string(official_text(code)),
+                     std::move(detail), code_system::apprec_error};
+}
+
+std::string reception_answer_text(const ReceptionAnswer& answer) {
+  if (!answer.can_receive || !answer.from_date) return "Kommunen kan ikke ta imot pasienten nå.";
+  const auto& d = *answer.from_date;
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "Kommunen kan ta imot pasienten fra %02u.%02u.%04d.",
+                static_cast<unsigned>(d.day()), static_cast<unsigned>(d.month()),
+                static_cast<int>(d.year()));
+  return buffer;
+}
+
+std::string write(const Message& message) {
+  const Envelope& env = message.envelope;
+  require(is_uuid(env.msg_id), "MsgId must be a UUID");
+  require(!env.type.empty(), "the message needs its MsgInfo/Type");
+  require(env.patient.has_value(), "PLO and Dialogmelding messages need the patient");
+  XmlWriter w;
+  w.start("MsgHead");
+  w.attribute("xmlns", ns::msghead);
+  w.attribute("xmlns:fk1", ns::felleskomponent1);
+  w.start("MsgInfo");
+  code(w, "Type", env.type, msg_type_name(env.type));
+  w.element("MIGversion", msghead_mig_version);
+  w.element("GenDate", oslo_time(env.gen_date));
+  w.element("MsgId", env.msg_id);
+  if (env.conversation) {
+    require(is_uuid(env.conversation->parent) && is_uuid(env.conversation->conversation),
+            "ConversationRef holds MsgIds (UUIDs)");
+    w.start("ConversationRef");
+    w.element("RefToParent", env.conversation->parent);
+    w.element("RefToConversation", env.conversation->conversation);
+    w.end();
+  }
+  w.start("Sender");
+  organisation(w, env.sender, "the sender needs its HER-id");
+  w.end();
+  w.start("Receiver");
+  organisation(w, env.receiver, "the receiver needs its HER-id");
+  w.end();
+  patient(w, *env.patient);
+  w.end();  // MsgInfo
+  w.start("Document");
+  if (env.consent)
+    code(w, "Consent", std::to_string(static_cast<int>(*env.consent)), consent_name(*env.consent),
+         code_system::consent);
+  w.start("RefDoc");
+  w.start("IssueDate");
+  w.attribute("V", oslo_time(env.gen_date));
+  w.end();
+  code(w, "MsgType", "XML", "XML-instans");
+  w.start("Content");
+  std::visit(ContentWriter{w, env}, message.content);
+  w.end();  // Content
+  w.end();  // RefDoc
+  w.end();  // Document
+  w.end();  // MsgHead
+  return w.finish();
+}
+
+namespace {
+
+void apprec_party(XmlWriter& w, std::string_view element, const AppRecParty& p) {
+  // A rejected message may lack a HER-id or name (E21): the AppRec still
+  // mirrors what it had (HITS 1168 §11: return all addressing information).
+  w.start(element);
+  if (!p.role.empty()) {
+    std::string_view dn = p.role == "PRIM"  ? "Primærmottaker"
+                          : p.role == "COP" ? "Kopimottaker"
+                          : p.role == "AVS" ? "Avsender"
+                                            : "";
+    code(w, "Role", p.role, dn);
+  }
+  w.start("HCP");
+  w.start("Inst");
+  if (!p.name.empty()) w.element("Name", p.name);
+  if (p.her_id) {
+    w.element("Id", std::to_string(*p.her_id));
+    code(w, "TypeId", "HER", "HER-id");
+  }
+  if (p.dept) {
+    w.start("Dept");
+    if (!p.dept->name.empty()) w.element("Name", p.dept->name);
+    if (p.dept->her_id) {
+      w.element("Id", std::to_string(*p.dept->her_id));
+      code(w, "TypeId", "HER", "HER-id");
+    }
+    w.end();
+  }
+  if (!p.person_name.empty()) {
+    w.start("HCPerson");
+    w.element("Name", p.person_name);
+    if (p.person_her_id) {
+      w.element("Id", std::to_string(*p.person_her_id));
+      code(w, "TypeId", "HER", "HER-id");
+    }
+    w.end();
+  }
+  w.end();
+  w.end();
+  w.end();
+}
+
+std::string_view status_name(int status) {
+  switch (status) {
+    case 1:
+      return "OK";
+    case 2:
+      return "Avvist";
+    case 3:
+      return "OK, feil i delmelding";
+    default:
+      return {};
+  }
+}
+
+}  // namespace
+
+std::string write(const AppRec& a) {
+  require(is_uuid(a.id), "an AppRec's Id must be a UUID");
+  // OriginalMsgId/Id echoes the original even when it is not a UUID (E10).
+  require(!a.original_msg_id.empty() && !a.original_type.empty(),
+          "an AppRec names the original message's MsgId and type");
+  require(a.status.has_value(), "an AppRec needs its status");
+  require((*a.status == 1) == a.errors.empty(),
+          "a negative AppRec needs errors and a positive one has none");
+  const bool v11 = a.version == AppRecVersion::v11;
+  XmlWriter w;
+  w.start("AppRec");
+  w.attribute("xmlns", v11 ? ns::apprec_11 : ns::apprec_10);
+  code(w, "MsgType", msg_type::apprec, "Applikasjonskvittering");
+  w.element("MIGversion", v11 ? apprec_11_mig_version : apprec_10_mig_version);
+  w.element("GenDate", oslo_time(a.gen_date));
+  w.element("Id", a.id);
+  apprec_party(w, "Sender", a.sender);
+  apprec_party(w, "Receiver", a.receiver);
+  code(w, "Status", std::to_string(*a.status), status_name(*a.status));
+  for (const auto& e : a.errors) {
+    w.start("Error");
+    w.attribute("V", e.code);
+    w.attribute("DN", e.text);
+    w.attribute("S", oid(e.code_system));
+    if (!e.detail.empty()) w.attribute("OT", e.detail);
+    w.end();
+  }
+  w.start("OriginalMsgId");
+  code(w, "MsgType", a.original_type, msg_type_name(a.original_type));
+  w.element("IssueDate", oslo_time(a.original_gen_date));
+  w.element("Id", a.original_msg_id);
+  w.end();
+  w.end();
+  return w.finish();
+}
+
+}  // namespace samflyt::msg
