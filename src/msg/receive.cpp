@@ -99,7 +99,9 @@ AppRec make_apprec(const Received& received, core::Instant now, std::string id) 
   a.gen_date = now;
   a.id = std::move(id);
   a.sender = party(env.receiver);
-  a.sender.role = v11 ? "PRIM" : "SPR";
+  // AppRec 1.1 roles (kodeverk 8112 and AVS); in 1.0 the role is optional
+  // and its codes (REQ/SPR) depend on the business relation, so it is left out.
+  if (v11) a.sender.role = "PRIM";
   a.receiver = party(env.sender);
   if (v11) a.receiver.role = "AVS";
   a.status = static_cast<int>(received.decision.status);

@@ -58,7 +58,7 @@ Received receive(std::string_view bytes, const Validator* validator,
                  const ReceiveOptions& options = {});
 
 // The AppRec answering a received message (decision.answer must be true):
-// Sender mirrors the original Receiver (Role PRIM in 1.1, SPR in 1.0),
+// Sender mirrors the original Receiver (Role PRIM in 1.1; no role in 1.0),
 // Receiver mirrors the original Sender (Role AVS in 1.1), OriginalMsgId
 // carries the original's type, GenDate and MsgId. `id` is the AppRec's own
 // UUID, `now` its GenDate. Throws std::invalid_argument when the decision

@@ -302,6 +302,9 @@ struct ContentWriter {
     w.end();
   }
   void operator()(const DischargeReady& m) const {
+    // HIS 1149: the name of the responsible health professional is mandatory.
+    require(m.plo.responsible.has_value(),
+            "LOG_UTSKRIVNINGSKLAR needs the responsible professional");
     start_plo_root(w, "p1:Pasientlogistikk", "p1", plo_ns::pasientlogistikk);
     plo_common(w, m.plo);
     w.start("p1:MeldingUtskrivningsklarPasient");
@@ -311,6 +314,7 @@ struct ContentWriter {
     w.end();
   }
   void operator()(const DischargeReadyCancelled& m) const {
+    require(m.plo.responsible.has_value(), "LOG_AVMELDING needs the responsible professional");
     start_plo_root(w, "p1:Pasientlogistikk", "p1", plo_ns::pasientlogistikk);
     plo_common(w, m.plo);
     w.start("p1:AvmeldingUtskrivningsklarPasient");
@@ -400,6 +404,14 @@ struct ContentWriter {
       w.end();
     } else {
       require(!d.topic.value.empty() && d.topic.code_system != 0, "a Notat needs TemaKodet");
+      if (d.v11) {
+        // HIS 1077 (Helsefaglig dialog): Tema, and the name and phone of the
+        // professional responsible for the content, are always present.
+        require(!d.topic_text.empty(), "Helsefaglig dialog needs Tema");
+        require(d.professional && !d.professional->family_name.empty() &&
+                    !d.professional->phone.empty(),
+                "Helsefaglig dialog needs the responsible professional's name and phone");
+      }
       w.start("Notat");
       code(w, "TemaKodet", d.topic);
       if (!d.topic_text.empty()) w.element("Tema", d.topic_text);
