@@ -186,11 +186,15 @@ std::vector<Event> events(const xmlNode* node) {
 
 // The event with a given 9121 code, else the one at `fallback` (messages
 // without Hendelsekode name the event in BeskrivelseAvHendelse).
+// The event with a given 9121 code; in messages that name their events only
+// in BeskrivelseAvHendelse (no Hendelsekode), the uncoded one at `fallback`.
 Event pick(const std::vector<Event>& list, int code, std::size_t fallback, const char* what) {
   for (const auto& e : list)
     if (e.code == code) return e;
-  if (fallback < list.size()) return list[fallback];
-  throw Stop{make_error(AppRecErrorCode::T02, std::string(what) + " mangler TidsfestetHendelse")};
+  if (fallback < list.size() && list[fallback].code == 0) return list[fallback];
+  throw Stop{make_error(AppRecErrorCode::T02, std::string(what) +
+                                                  " mangler TidsfestetHendelse med Hendelsekode " +
+                                                  std::to_string(code) + " (kodeverk 9121)")};
 }
 
 void collect_notes(const xmlNode* node, std::vector<Note>& out) {
@@ -361,28 +365,6 @@ Content read_content(const xmlNode* root, const ContentKind& kind, std::string_v
   return OtherPlo{read_plo_common(root), std::string(name)};
 }
 
-// Replies, changes and cancellations must say what they answer or change
-// (MsgHead ConversationRef; PLO 1.6 and Dialogmelding profiles).
-std::string why_conversation_ref_needed(const Envelope& env, const Content& content) {
-  if (env.type == msg_type::dialog_svar) return "svar på forespørsel";
-  if (env.type == msg_type::dialog_avvik) return "tilbakemelding om feil i mottatt melding";
-  if (const auto* d = std::get_if<Dialog>(&content)) {
-    if (d->topic.code_system == code_system::dialog_topic && d->topic.value == "7")
-      return "tilbakemelding på mottak av utskrivningsklar pasient";
-    return {};
-  }
-  const PloCommon* plo = std::visit(
-      [](const auto& c) -> const PloCommon* {
-        if constexpr (requires { c.plo; }) return &c.plo;
-        return nullptr;
-      },
-      content);
-  if (plo && plo->status == ShipmentStatus::change) return "endring (Forsendelsesstatus M)";
-  if (plo && plo->status == ShipmentStatus::cancellation)
-    return "kansellering (Forsendelsesstatus C)";
-  return {};
-}
-
 void read_msghead(const xmlNode* root, ReadResult& r, const ReadOptions& options) {
   const auto* info = child(root, "MsgInfo");
   if (info == nullptr) throw Stop{make_error(AppRecErrorCode::T02, "MsgInfo mangler")};
@@ -455,7 +437,7 @@ void read_msghead(const xmlNode* root, ReadResult& r, const ReadOptions& options
   r.standard = kind->standard;
   r.version = kind->version;
   Message m{env, read_content(content_root, *kind, env.type)};
-  const auto needs_ref = why_conversation_ref_needed(env, m.content);
+  const auto needs_ref = detail::conversation_ref_reason(env, m.content);
   if (!needs_ref.empty() && (!env.conversation || env.conversation->parent.empty() ||
                              env.conversation->conversation.empty()))
     r.errors.push_back(make_error(AppRecErrorCode::X99,
@@ -561,6 +543,28 @@ std::optional<ReceptionAnswer> parse_reception_answer(std::string_view text) {
 }
 
 namespace detail {
+
+// Replies, changes and cancellations must say what they answer or change
+// (MsgHead ConversationRef; PLO 1.6 and Dialogmelding profiles).
+std::string conversation_ref_reason(const Envelope& env, const Content& content) {
+  if (env.type == msg_type::dialog_svar) return "svar på forespørsel";
+  if (env.type == msg_type::dialog_avvik) return "tilbakemelding om feil i mottatt melding";
+  if (const auto* d = std::get_if<Dialog>(&content)) {
+    if (d->topic.code_system == code_system::dialog_topic && d->topic.value == "7")
+      return "tilbakemelding på mottak av utskrivningsklar pasient";
+    return {};
+  }
+  const PloCommon* plo = std::visit(
+      [](const auto& c) -> const PloCommon* {
+        if constexpr (requires { c.plo; }) return &c.plo;
+        return nullptr;
+      },
+      content);
+  if (plo && plo->status == ShipmentStatus::change) return "endring (Forsendelsesstatus M)";
+  if (plo && plo->status == ShipmentStatus::cancellation)
+    return "kansellering (Forsendelsesstatus C)";
+  return {};
+}
 
 ReadResult read_document(const xmlDoc* doc, const ReadOptions& options) {
   ReadResult r;

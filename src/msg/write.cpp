@@ -5,6 +5,7 @@
 #include <type_traits>
 
 #include "msg/codec.hpp"
+#include "msg/reader.hpp"
 #include "msg/xml.hpp"
 
 namespace samflyt::msg {
@@ -483,6 +484,14 @@ std::string write(const Message& message) {
   require(is_uuid(env.msg_id), "MsgId must be a UUID");
   require(!env.type.empty(), "the message needs its MsgInfo/Type");
   require(env.patient.has_value(), "PLO and Dialogmelding messages need the patient");
+  require(
+      env.conversation.has_value() || detail::conversation_ref_reason(env, message.content).empty(),
+      "a reply, change or cancellation needs its ConversationRef");
+  if (env.type == msg_type::dialog_svar) {
+    const auto* d = std::get_if<Dialog>(&message.content);
+    require(d != nullptr && d->question.has_value(),
+            "a reply (DIALOG_SVAR) carries a copy of the question (HIS 1152)");
+  }
   XmlWriter w;
   w.start("MsgHead");
   w.attribute("xmlns", ns::msghead);

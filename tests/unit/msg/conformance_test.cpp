@@ -164,6 +164,20 @@ TEST(Written, RefusesAModelThatCannotBeAValidMessage) {
   m = admitted_message();
   std::get<AdmittedPatient>(m.content).admitted.code = event_code::discharged;
   EXPECT_THROW((void)write(m), std::invalid_argument);
+  // A change, cancellation or reply must say what it refers to.
+  for (Message reply : {answer_message(), reception_answer_message(false), deviation_message(),
+                        health_information_message(health_information_kind::updated)}) {
+    EXPECT_NO_THROW((void)write(reply));
+    reply.envelope.conversation.reset();
+    EXPECT_THROW((void)write(reply), std::invalid_argument) << reply.envelope.type;
+  }
+  // A reply carries the question; a discharge-ready notice names who is responsible.
+  m = answer_message();
+  std::get<Dialog>(m.content).question.reset();
+  EXPECT_THROW((void)write(m), std::invalid_argument);
+  m = discharge_ready_message();
+  std::get<DischargeReady>(m.content).plo.responsible.reset();
+  EXPECT_THROW((void)write(m), std::invalid_argument);
 }
 
 TEST(Written, NegativeAppRecsValidateInBothVersions) {
