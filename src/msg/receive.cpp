@@ -40,6 +40,12 @@ AppRecDecision decide(const ReadResult& r, const ReceiveOptions& options) {
       d.no_answer_reason = "the message is addressed to another organisation";
       return d;
     }
+    if (options.reject_unknown_service && to.unit && to.unit->her_id && !ours(to.unit->her_id)) {
+      d.errors.push_back(make_error(AppRecErrorCode::E21, "Tjenesten med HER-id " +
+                                                              std::to_string(*to.unit->her_id) +
+                                                              " finnes ikke hos mottaker"));
+      d.status = AppRecStatus::rejected;
+    }
   }
   d.answer = true;
   return d;

@@ -17,9 +17,11 @@
 // Whether an AppRec is sent at all: never for an AppRec; not when the
 // sender's HER-id cannot be read (nowhere to send it: README §4.5), nor
 // when ReceiveOptions::own_her_ids is set and the message is addressed to
-// none of them (another organisation's message). AppRec 1.1 answers PLO
-// 1.6 and Dialogmelding 1.1; AppRec 1.0 answers PLO 1.5 and Dialogmelding
-// 1.0 (HITS 1168 §8.3).
+// none of them (another organisation's message). Addressed to one of our
+// organisations but to a service we do not have: E21 when
+// reject_unknown_service is on (the standard's configuration switch).
+// AppRec 1.1 answers PLO 1.6 and Dialogmelding 1.1; AppRec 1.0 answers PLO
+// 1.5 and Dialogmelding 1.0 (HITS 1168 §8.3).
 //
 // Thread-safe: receive() has no shared state; the Validator may be shared.
 #pragma once
@@ -36,8 +38,14 @@
 namespace samflyt::msg {
 
 struct ReceiveOptions {
-  bool allow_test_identities = false;     // see ReadOptions
-  std::vector<std::int64_t> own_her_ids;  // empty: do not check the addressee
+  bool allow_test_identities = false;  // see ReadOptions
+  // The HER-ids of this deployment's organisations and their services;
+  // empty: the addressee is not checked.
+  std::vector<std::int64_t> own_her_ids;
+  // HIS 80415 "KAN": reject with E21 a message addressed to one of our
+  // organisations but to a service (nested Organisation) that is not ours.
+  // Off: such a message is accepted at the organisation.
+  bool reject_unknown_service = false;
 };
 
 struct AppRecDecision {

@@ -202,6 +202,21 @@ TEST(Receive, MessagesForAnotherOrganisationAreNotAnswered) {
             "the message is addressed to another organisation");
 }
 
+TEST(Receive, AServiceWeDoNotHaveIsE21OnlyWhenConfigured) {
+  const Message m = admitted_message();  // to 8200001, service 8200017
+  ReceiveOptions options{true, {8200001, 8200099}, false};
+  auto r = receive_message(m, options);
+  EXPECT_TRUE(r.decision.answer);
+  EXPECT_EQ(r.decision.status, AppRecStatus::ok);
+  options.reject_unknown_service = true;
+  r = receive_message(m, options);
+  EXPECT_TRUE(r.decision.answer);
+  EXPECT_EQ(codes(r), std::vector<std::string>{"E21"});
+  EXPECT_EQ(r.decision.errors[0].detail, "Tjenesten med HER-id 8200017 finnes ikke hos mottaker");
+  options.own_her_ids.push_back(8200017);
+  EXPECT_EQ(receive_message(m, options).decision.status, AppRecStatus::ok);
+}
+
 TEST(Receive, ThePositiveAppRecMirrorsTheAddressing) {
   const Message m = discharge_ready_message();
   const auto r = receive_message(m);
