@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "core/identifiers.hpp"
 #include "msg/codec.hpp"
@@ -32,6 +33,13 @@ std::optional<std::int64_t> to_int(std::string_view s) {
   return n;
 }
 
+// A HER-id: a positive integer (core::parse_her_id); anything else is no HER-id.
+std::optional<std::int64_t> her_id(std::string_view s) {
+  auto parsed = core::parse_her_id(s);
+  if (!parsed) return std::nullopt;
+  return *parsed;
+}
+
 std::string strip_tel(std::string s) {
   if (s.rfind("tel:", 0) == 0) s.erase(0, 4);
   return s;
@@ -55,7 +63,7 @@ HealthcareProfessional read_professional(const xmlNode* node) {
   for (const auto* id : children(node, "Ident")) {
     const auto type = attribute(child(id, "TypeId"), "V");
     if (type == "HPR") p.hpr_number = text(child(id, "Id"));
-    if (type == "HER") p.her_id = to_int(text(child(id, "Id")));
+    if (type == "HER") p.her_id = her_id(text(child(id, "Id")));
   }
   p.phone = strip_tel(attribute(path(node, {"TeleCom", "TeleAddress"}), "V"));
   return p;
@@ -63,7 +71,7 @@ HealthcareProfessional read_professional(const xmlNode* node) {
 
 std::optional<std::int64_t> her_of(const xmlNode* org) {
   for (const auto* id : children(org, "Ident"))
-    if (attribute(child(id, "TypeId"), "V") == "HER") return to_int(text(child(id, "Id")));
+    if (attribute(child(id, "TypeId"), "V") == "HER") return her_id(text(child(id, "Id")));
   return std::nullopt;
 }
 
@@ -184,8 +192,6 @@ std::vector<Event> events(const xmlNode* node) {
   return out;
 }
 
-// The event with a given 9121 code, else the one at `fallback` (messages
-// without Hendelsekode name the event in BeskrivelseAvHendelse).
 // The event with a given 9121 code; in messages that name their events only
 // in BeskrivelseAvHendelse (no Hendelsekode), the uncoded one at `fallback`.
 Event pick(const std::vector<Event>& list, int code, std::size_t fallback, const char* what) {
@@ -242,8 +248,10 @@ PloCommon read_plo_common(const xmlNode* root) {
 
 Content read_logistics(const xmlNode* root, std::string_view type) {
   PloCommon common = read_plo_common(root);
+  // MsgInfo/Type names the logistics message; the generic PASIENTLOGISTIKK
+  // (8279) fits them all.
   const auto mismatch = [&](std::string_view expected) {
-    if (type != expected)
+    if (type != expected && type != "PASIENTLOGISTIKK")
       throw Stop{make_error(AppRecErrorCode::X99, "MsgInfo/Type " + std::string(type) +
                                                       " samsvarer ikke med innholdet (" +
                                                       std::string(expected) + ")")};
@@ -301,12 +309,17 @@ Dialog read_dialog(const xmlNode* root, bool v11) {
   } else {
     throw Stop{make_error(AppRecErrorCode::T02, "Dialogmelding mangler Notat eller Foresporsel")};
   }
-  if (const auto* roles = child(holder, "RollerRelatertNotat")) {
-    if (const auto* hcp = child(roles, "HealthcareProfessional")) {
-      d.professional = read_professional(hcp);
-      if (const auto* role = child(roles, "RoleToPatient"))
-        d.professional->role_to_patient = read_code(role);
-    }
+  // The professional responsible for the content: the first related person
+  // who is not the "Kontakt hos mottaker" (9034 V=24) the sender names.
+  for (const auto* roles : children(holder, "RollerRelatertNotat")) {
+    const auto* hcp = child(roles, "HealthcareProfessional");
+    if (hcp == nullptr) continue;
+    HealthcareProfessional p = read_professional(hcp);
+    if (const auto* role = child(roles, "RoleToPatient")) p.role_to_patient = read_code(role);
+    const bool receivers_contact = p.role_to_patient && p.role_to_patient->value == "24";
+    if (!d.professional || (!receivers_contact && d.professional->role_to_patient &&
+                            d.professional->role_to_patient->value == "24"))
+      d.professional = std::move(p);
   }
   return d;
 }
@@ -317,6 +330,26 @@ struct ContentKind {
   std::string version;
   std::string plo_name;  // the PLO namespace's name part
 };
+
+// The root element of each PLO namespace (README §1.2, §8.3): mostly the
+// namespace's own name, with three exceptions.
+std::string_view plo_root_of(std::string_view plo_name) {
+  static constexpr std::pair<std::string_view, std::string_view> roots[] = {
+      {"Pasientlogistikk", "Pasientlogistikk"},
+      {"HelseopplysningerVedSoknad", "HelseopplysningerVedSoknad"},
+      {"Innleggelsesrapport", "Innleggelsesrapport"},
+      {"TverrfagligEpikrise", "TverrfagligEpikrise"},
+      {"OrienteringOmTjenestetilbud", "OrienteringOmTjenestetilbud"},
+      {"MedisinskeOpplysninger", "OverforingMedisinskeOpplysninger"},            // 1.6
+      {"OverforingMedisinskeOpplysninger", "OverforingMedisinskeOpplysninger"},  // 1.5
+      {"HelseopplysningerTilLege", "Konsultasjon"},                              // 1.6
+      {"Konsultasjon", "Konsultasjon"},                                          // 1.5
+      {"MeldingFravar", "MeldingFravar"},                                        // 1.5 only
+  };
+  for (const auto& [name, root] : roots)
+    if (name == plo_name) return root;
+  return {};
+}
 
 std::optional<ContentKind> content_kind(std::string_view ns_uri) {
   if (ns_uri == ns::dialog_11) return ContentKind{"Dialogmelding", "1.1", {}};
@@ -333,8 +366,21 @@ std::optional<ContentKind> content_kind(std::string_view ns_uri) {
 }
 
 Content read_content(const xmlNode* root, const ContentKind& kind, std::string_view type) {
-  if (kind.standard == "Dialogmelding") return read_dialog(root, kind.version == "1.1");
   const auto name = xml::local_name(root);
+  if (kind.standard == "Dialogmelding") {
+    if (name != "Dialogmelding")
+      throw Stop{make_error(AppRecErrorCode::T02,
+                            "Rotelementet " + std::string(name) + " hører ikke til Dialogmelding")};
+    return read_dialog(root, kind.version == "1.1");
+  }
+  const auto expected_root = plo_root_of(kind.plo_name);
+  if (expected_root.empty())
+    throw Stop{make_error(AppRecErrorCode::T10,
+                          "PLO-meldingen " + kind.plo_name + " " + kind.version + " støttes ikke")};
+  if (name != expected_root)
+    throw Stop{make_error(
+        AppRecErrorCode::T02,
+        "Rotelementet " + std::string(name) + " hører ikke til navnerommet for " + kind.plo_name)};
   if (name == "Pasientlogistikk") return read_logistics(root, type);
   if (name == "HelseopplysningerVedSoknad") {
     HealthInformation h;
@@ -445,22 +491,28 @@ void read_msghead(const xmlNode* root, ReadResult& r, const ReadOptions& options
   r.message = std::move(m);
 }
 
+// An AppRec Inst, Dept, HCPerson or HCProf's Id when its TypeId says HER.
+std::optional<std::int64_t> apprec_her(const xmlNode* node) {
+  if (attribute(child(node, "TypeId"), "V") != "HER") return std::nullopt;
+  return her_id(text(child(node, "Id")));
+}
+
 AppRecParty read_apprec_party(const xmlNode* node) {
   AppRecParty p;
   p.role = attribute(child(node, "Role"), "V");
   const auto* hcp = child(node, "HCP");
   if (const auto* inst = child(hcp, "Inst")) {
     p.name = text(child(inst, "Name"));
-    p.her_id = to_int(text(child(inst, "Id")));
+    p.her_id = apprec_her(inst);
     if (const auto* dept = child(inst, "Dept"))
-      p.dept = Unit{text(child(dept, "Name")), to_int(text(child(dept, "Id")))};
+      p.dept = Unit{text(child(dept, "Name")), apprec_her(dept)};
     if (const auto* person = child(inst, "HCPerson")) {
       p.person_name = text(child(person, "Name"));
-      p.person_her_id = to_int(text(child(person, "Id")));
+      p.person_her_id = apprec_her(person);
     }
   } else if (const auto* prof = child(hcp, "HCProf")) {
     p.person_name = text(child(prof, "Name"));
-    p.person_her_id = to_int(text(child(prof, "Id")));
+    p.person_her_id = apprec_her(prof);
   }
   return p;
 }

@@ -446,5 +446,56 @@ TEST(OfficialExamples, DialogmeldingenesFields) {
   EXPECT_EQ(std::get<Dialog>(deviation.content).text, "Pasienten er ukjent for oss");
 }
 
+TEST(OfficialExamples, TheResponsibleProfessionalIsNotTheReceiversContact) {
+  const fs::path file =
+      examples_dir() /
+      "dialogmelding/Dialogmelding-v1-1/Helsefaglig dialog_angi profesjon hos mottaker.xml";
+  std::string xml = read_bytes(file);
+  auto got = read(xml, ReadOptions{true});
+  ASSERT_TRUE(got.ok()) << first_error(got);
+  EXPECT_EQ(std::get<Dialog>(got.message->content).professional->family_name, "Lin");
+
+  // The same with "Kontakt hos mottaker" (9034 V=24) listed first.
+  const auto first = xml.find("<RollerRelatertNotat>");
+  const auto second = xml.find("<RollerRelatertNotat>", first + 1);
+  const auto second_end = xml.find("</RollerRelatertNotat>", second) + 22;
+  ASSERT_NE(second, std::string::npos);
+  const std::string contact = xml.substr(second, second_end - second);
+  xml.erase(second, second_end - second);
+  xml.insert(first, contact);
+  got = read(xml, ReadOptions{true});
+  ASSERT_TRUE(got.ok()) << first_error(got);
+  const auto& professional = *std::get<Dialog>(got.message->content).professional;
+  EXPECT_EQ(professional.family_name, "Lin");
+  EXPECT_EQ(professional.role_to_patient->value, "6");
+}
+
+TEST(OfficialExamples, PloRootsMustBelongToTheirNamespace) {
+  const std::string xml =
+      read_bytes(examples_dir() / kLogistics16 / "Pasientlogistikk_Innlagt_pasient_v1-6_Ny.xml");
+  // The root element of Helseopplysninger in the Pasientlogistikk namespace.
+  std::string wrong_root = xml;
+  for (const char* tag : {"<p1:Pasientlogistikk ", "</p1:Pasientlogistikk>"}) {
+    const auto pos = wrong_root.find(tag);
+    ASSERT_NE(pos, std::string::npos) << tag;
+    wrong_root.replace(pos, std::string(tag).size(),
+                       std::string(tag).replace(std::string(tag).find("Pasientlogistikk"), 16,
+                                                "HelseopplysningerVedSoknad"));
+  }
+  auto got = read(wrong_root, ReadOptions{true});
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.errors.front().code, "T02") << first_error(got);
+
+  // A PLO namespace Samflyt does not know (e.g. a PLO 2.0 draft name).
+  std::string unknown = xml;
+  const std::string ns16 = "xmlns:p1=\"http://www.kith.no/xmlstds/po/Pasientlogistikk/2012-04-01\"";
+  ASSERT_NE(unknown.find(ns16), std::string::npos);
+  unknown.replace(unknown.find(ns16), ns16.size(),
+                  "xmlns:p1=\"http://www.kith.no/xmlstds/po/Tilbakemelding/2012-04-01\"");
+  got = read(unknown, ReadOptions{true});
+  ASSERT_FALSE(got.ok());
+  EXPECT_EQ(got.errors.front().code, "T10") << first_error(got);
+}
+
 }  // namespace
 }  // namespace samflyt::msg::testing
