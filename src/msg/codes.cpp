@@ -61,7 +61,74 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 17> type_nam
     {msg_type::apprec, "Applikasjonskvittering"},
 }};
 
+struct CodeName {
+  int code_system;
+  std::string_view value;
+  std::string_view dn;
+};
+
+// The DNs of the values Samflyt writes, as the code systems publish them.
+constexpr std::array<CodeName, 50> code_names{{
+    {code_system::professional_category, "LE", "Lege"},
+    {code_system::professional_category, "SP", "Sykepleier"},
+    {code_system::professional_category, "HP", "Hjelpepleier"},
+    {code_system::professional_category, "HF", "Helsefagarbeider"},
+    {code_system::professional_category, "FT", "Fysioterapeut"},
+    {code_system::professional_category, "ET", "Ergoterapeut"},
+    {code_system::sex, "0", "Ikke kjent"},
+    {code_system::sex, "1", "Mann"},
+    {code_system::sex, "2", "Kvinne"},
+    {code_system::sex, "9", "Ikke spesifisert"},
+    {code_system::person_id_type, "FNR", "Fødselsnummer"},
+    {code_system::person_id_type, "DNR", "D-nummer"},
+    {code_system::person_id_type, "HNR", "H-nummer"},
+    {code_system::person_id_type, "FHN", "Felles hjelpenummer"},
+    {code_system::person_id_type, "HPR", "HPR-nummer"},
+    {code_system::person_id_type, "HER", "HER-id"},
+    {code_system::organisation_id_type, "HER", "HER-id"},
+    {code_system::organisation_id_type, "ENH", "Organisasjonsnummeret i Enhetsregisteret"},
+    {code_system::organisation_id_type, "LAV", "Lokal identifikator for avdelinger"},
+    {code_system::shipment_status, "N", "Ny"},
+    {code_system::shipment_status, "M", "Endring"},
+    {code_system::shipment_status, "A", "Tillegg"},
+    {code_system::shipment_status, "C", "Kansellering"},
+    {code_system::shipment_status, "H", "Historikk"},
+    {code_system::logistics_event, "1", "Pasient innlagt"},
+    {code_system::logistics_event, "2", "Pasient utskrevet"},
+    {code_system::logistics_event, "3", "Pasient utskrivningsklar"},
+    {code_system::logistics_event, "4", "Avmelding av utskrivningsklar pasient"},
+    {code_system::logistics_event, "13", "Pasienten er død"},
+    {code_system::consent, "1", "Ja, innhentet"},
+    {code_system::consent, "2", "Ikke påkrevet"},
+    {code_system::consent, "3", "Svar på forespørsel"},
+    {code_system::consent, "4", "Nei"},
+    {code_system::apprec_status, "1", "OK"},
+    {code_system::apprec_status, "2", "Avvist"},
+    {code_system::apprec_status, "3", "OK, feil i delmelding"},
+    {code_system::receiver_role, "PRIM", "Primærmottaker"},
+    {code_system::receiver_role, "COP", "Kopimottaker"},
+    {code_system::receiver_role, "AVS", "Avsender"},
+    {code_system::health_info_content, "1", "Varsel om innlagt pasient"},
+    {code_system::health_info_content, "2", "Oppdaterte opplysninger"},
+    {code_system::discharge_report_content, "11", "Utskrivningsrapport"},
+    {code_system::document_type, "XML", "XML-instans"},
+    {code_system::document_type, "A", "Vedlegg"},
+    {code_system::place, "1", "Bosted/arbeidssted"},
+    {code_system::place, "3", "Annen HF-institusjon"},
+    {code_system::place, "11", "Sykehjem/aldershjem/helsehus"},
+    {code_system::place, "21", "KAD"},
+    {code_system::place, "88", "Annet"},
+    {code_system::place, "98", "Ukjent"},
+}};
+
 }  // namespace
+
+std::string_view display_name(int code_system, std::string_view value) {
+  if (code_system == code_system::message_function) return msg_type_name(value);
+  for (const auto& c : code_names)
+    if (c.code_system == code_system && c.value == value) return c.dn;
+  return {};
+}
 
 std::string plo16_namespace(std::string_view name) {
   std::string s(ns::plo_prefix);

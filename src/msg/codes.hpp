@@ -46,6 +46,14 @@ inline constexpr std::string_view tverrfaglig_epikrise = "TverrfagligEpikrise";
 // "http://www.kith.no/xmlstds/po/<name>/2012-04-01".
 std::string plo16_namespace(std::string_view name);
 
+// The EPJ component GenereltJournalnotat (EPJ dokument, ID 11009) that
+// carries headed notes in PLO, with its fixed metadata attributes.
+namespace epj {
+inline constexpr std::string_view journal_note_category = "Andre notater";
+inline constexpr std::string_view journal_note_component_type = "2.16.578.1.12.4.1.6.13.11009.0";
+inline constexpr std::string_view journal_note_base_type = "EPJ dokument";
+}  // namespace epj
+
 inline constexpr std::string_view msghead_mig_version = "v1.2 2006-05-24";
 inline constexpr std::string_view apprec_10_mig_version = "1.0 2004-11-21";
 inline constexpr std::string_view apprec_11_mig_version = "v1.1 2012-02-15";
@@ -75,8 +83,15 @@ inline constexpr int request_from_municipality = 9152;
 inline constexpr int request_from_gp = 9153;
 inline constexpr int consent = 9064;  // PLO 1.6 Document/Consent
 inline constexpr int sex = 3101;
-inline constexpr int receiver_role = 8112;  // PRIM, COP (AppRec 1.1 also AVS)
+inline constexpr int receiver_role = 8112;
+inline constexpr int document_type =
+    8114;  // RefDoc/MsgType: XML, A, REF (CS)  // PRIM, COP (AppRec 1.1 also AVS)
 }  // namespace code_system
+
+// The display name (DN) Samflyt writes for a value of a code system, e.g.
+// (3101, "2") -> "Kvinne"; "" for a value Samflyt does not write (the DN is
+// then left out; receivers key on V).
+std::string_view display_name(int code_system, std::string_view value);
 
 // "2.16.578.1.12.4.1.1.<n>".
 std::string oid(int code_system);

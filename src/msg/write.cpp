@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string>
-#include <type_traits>
+#include <variant>
 
 #include "msg/codec.hpp"
 #include "msg/reader.hpp"
@@ -37,36 +37,31 @@ void code(XmlWriter& w, std::string_view name, const Code& c) {
   w.end();
 }
 
-void code(XmlWriter& w, std::string_view name, std::string_view v, std::string_view dn,
-          int code_system = 0) {
-  code(w, name, Code{std::string(v), std::string(dn), code_system, {}});
+// A CS field (no S attribute: 8279, 8258, 7309, 9060, 3101, 8112, 8114),
+// with the DN codes.hpp knows for it.
+void cs(XmlWriter& w, std::string_view name, int code_system, std::string_view v) {
+  code(w, name, Code{std::string(v), std::string(display_name(code_system, v)), 0, {}});
+}
+
+// A CV field: V, DN and S.
+void cv(XmlWriter& w, std::string_view name, int code_system, std::string_view v) {
+  code(w, name, Code{std::string(v), std::string(display_name(code_system, v)), code_system, {}});
 }
 
 // An Ident; Dialogmelding puts the wrapper in its own namespace and its
 // children in felleskomponent1, so the two prefixes may differ.
 void ident(XmlWriter& w, std::string_view wrapper_prefix, std::string_view prefix,
-           std::string_view id, std::string_view type, std::string_view type_name,
-           int code_system) {
+           std::string_view id, std::string_view type, int code_system) {
   const std::string p(prefix);
   w.start(std::string(wrapper_prefix) + "Ident");
   w.element(p + "Id", id);
-  code(w, p + "TypeId", type, type_name, code_system);
+  cv(w, p + "TypeId", code_system, type);
   w.end();
 }
 
 void ident(XmlWriter& w, std::string_view prefix, std::string_view id, std::string_view type,
-           std::string_view type_name, int code_system) {
-  ident(w, prefix, prefix, id, type, type_name, code_system);
-}
-
-std::string_view category_name(std::string_view category) {
-  if (category == "LE") return "Lege";
-  if (category == "SP") return "Sykepleier";
-  if (category == "HP") return "Hjelpepleier";
-  if (category == "HF") return "Helsefagarbeider";
-  if (category == "FT") return "Fysioterapeut";
-  if (category == "ET") return "Ergoterapeut";
-  return {};
+           int code_system) {
+  ident(w, prefix, prefix, id, type, code_system);
 }
 
 // A HealthcareProfessional: MsgHead (prefix "") and felleskomponent1
@@ -78,15 +73,14 @@ void professional(XmlWriter& w, std::string_view element, std::string_view prefi
   const std::string px(prefix);
   w.start(element);
   if (!p.category.empty())
-    code(w, px + "TypeHealthcareProfessional", p.category, category_name(p.category));
+    cs(w, px + "TypeHealthcareProfessional", code_system::professional_category, p.category);
   if (p.role_to_patient) code(w, px + "RoleToPatient", *p.role_to_patient);
   if (!p.family_name.empty()) w.element(px + "FamilyName", p.family_name);
   if (!p.given_name.empty()) w.element(px + "GivenName", p.given_name);
   if (!p.hpr_number.empty())
-    ident(w, px, ident_prefix, p.hpr_number, "HPR", "HPR-nummer", code_system::person_id_type);
+    ident(w, px, ident_prefix, p.hpr_number, "HPR", code_system::person_id_type);
   if (p.her_id)
-    ident(w, px, ident_prefix, std::to_string(*p.her_id), "HER", "HER-id",
-          code_system::person_id_type);
+    ident(w, px, ident_prefix, std::to_string(*p.her_id), "HER", code_system::person_id_type);
   if (!p.phone.empty()) {
     w.start(px + "TeleCom");
     w.start(std::string(ident_prefix) + "TeleAddress");
@@ -98,7 +92,7 @@ void professional(XmlWriter& w, std::string_view element, std::string_view prefi
 }
 
 void her_ident(XmlWriter& w, std::string_view prefix, std::int64_t her) {
-  ident(w, prefix, std::to_string(her), "HER", "HER-id", code_system::organisation_id_type);
+  ident(w, prefix, std::to_string(her), "HER", code_system::organisation_id_type);
 }
 
 void organisation(XmlWriter& w, const Organisation& o, const char* role) {
@@ -107,9 +101,7 @@ void organisation(XmlWriter& w, const Organisation& o, const char* role) {
   w.start("Organisation");
   w.element("OrganisationName", o.name);
   her_ident(w, "", *o.her_id);
-  if (!o.org_number.empty())
-    ident(w, "", o.org_number, "ENH", "Organisasjonsnummeret i Enhetsregisteret",
-          code_system::organisation_id_type);
+  if (!o.org_number.empty()) ident(w, "", o.org_number, "ENH", code_system::organisation_id_type);
   if (o.unit) {
     w.start("Organisation");
     w.element("OrganisationName", o.unit->name);
@@ -137,30 +129,6 @@ std::string_view id_type_code(PersonIdType t) {
   return "XXX";
 }
 
-std::string_view id_type_name(PersonIdType t) {
-  switch (t) {
-    case PersonIdType::fnr:
-      return "Fødselsnummer";
-    case PersonIdType::dnr:
-      return "D-nummer";
-    case PersonIdType::hnr:
-      return "H-nummer";
-    case PersonIdType::fhn:
-      return "Felles hjelpenummer";
-    case PersonIdType::other:
-      break;
-  }
-  return "Annet";
-}
-
-std::string_view sex_name(std::string_view sex) {
-  if (sex == "1") return "Mann";
-  if (sex == "2") return "Kvinne";
-  if (sex == "9") return "Ikke spesifisert";
-  if (sex == "0") return "Ikke kjent";
-  return {};
-}
-
 void patient(XmlWriter& w, const Patient& p) {
   require(!p.family_name.empty() && !p.given_name.empty() && !p.national_id.empty(),
           "the patient needs a name and a national id");
@@ -169,51 +137,15 @@ void patient(XmlWriter& w, const Patient& p) {
   if (!p.middle_name.empty()) w.element("MiddleName", p.middle_name);
   w.element("GivenName", p.given_name);
   if (p.birth_date) w.element("DateOfBirth", core::format_date(*p.birth_date));
-  if (!p.sex.empty()) code(w, "Sex", p.sex, sex_name(p.sex));
-  ident(w, "", p.national_id, id_type_code(p.id_type), id_type_name(p.id_type),
-        code_system::person_id_type);
+  if (!p.sex.empty()) cs(w, "Sex", code_system::sex, p.sex);
+  ident(w, "", p.national_id, id_type_code(p.id_type), code_system::person_id_type);
   w.end();
-}
-
-std::string_view shipment_name(ShipmentStatus s) {
-  switch (s) {
-    case ShipmentStatus::new_message:
-      return "Ny";
-    case ShipmentStatus::change:
-      return "Endring";
-    case ShipmentStatus::addition:
-      return "Tillegg";
-    case ShipmentStatus::cancellation:
-      return "Kansellering";
-    case ShipmentStatus::history:
-      return "Historikk";
-  }
-  return {};
-}
-
-std::string_view event_name(int code) {
-  switch (code) {
-    case event_code::admitted:
-      return "Pasient innlagt";
-    case event_code::discharged:
-      return "Pasient utskrevet";
-    case event_code::discharge_ready:
-      return "Pasient utskrivningsklar";
-    case event_code::discharge_ready_cancelled:
-      return "Avmelding av utskrivningsklar pasient";
-    case event_code::died:
-      return "Pasienten er død";
-    default:
-      return {};
-  }
 }
 
 void event(XmlWriter& w, const Event& e, int expected_code = 0) {
   if (expected_code != 0) require(e.code == expected_code, "an event has the wrong Hendelsekode");
   w.start("TidsfestetHendelse");
-  if (e.code != 0)
-    code(w, "Hendelsekode", std::to_string(e.code), event_name(e.code),
-         code_system::logistics_event);
+  if (e.code != 0) cv(w, "Hendelsekode", code_system::logistics_event, std::to_string(e.code));
   if (!e.description.empty()) w.element("BeskrivelseAvHendelse", e.description);
   w.start("TidspunktForHendelse");
   w.attribute("V", point_in_time(e.time));
@@ -225,7 +157,7 @@ void event(XmlWriter& w, const Event& e, int expected_code = 0) {
 // The elements every PLO root starts with, up to SendtDokument.
 void plo_common(XmlWriter& w, const PloCommon& c) {
   w.start("InformasjonOmForsendelsen");
-  code(w, "Forsendelsesstatus", to_code(c.status), shipment_name(c.status));
+  cs(w, "Forsendelsesstatus", code_system::shipment_status, to_code(c.status));
   w.end();
   if (!c.contact_unit_name.empty()) {
     w.start("TilknyttetEnhet");
@@ -235,8 +167,7 @@ void plo_common(XmlWriter& w, const PloCommon& c) {
             "the contact unit needs its HER-id or a local id");
     if (c.contact_unit_her_id) her_ident(w, "fk1:", *c.contact_unit_her_id);
     if (!c.contact_unit_local_id.empty())
-      ident(w, "fk1:", c.contact_unit_local_id, "LAV", "Lokal identifikator for avdelinger",
-            code_system::organisation_id_type);
+      ident(w, "fk1:", c.contact_unit_local_id, "LAV", code_system::organisation_id_type);
     if (!c.contact_unit_phone.empty()) {
       w.start("fk1:TeleCom");
       w.start("fk1:TeleAddress");
@@ -276,10 +207,10 @@ void journal_notes(XmlWriter& w, const std::vector<Note>& notes, std::string_vie
   w.start("epj2:GenereltJournalnotat");
   w.attribute("xmlns:epj2", ns::epj2);
   w.attribute("xmlns:m1", ns::epj_meta);
-  w.attribute("m1:informasjonskategori", "Andre notater");
+  w.attribute("m1:informasjonskategori", epj::journal_note_category);
   w.attribute("komponentID", component_id);
-  w.attribute("m1:komponenttype", "2.16.578.1.12.4.1.6.13.11009.0");
-  w.attribute("m1:basiskomponenttype", "EPJ dokument");
+  w.attribute("m1:komponenttype", epj::journal_note_component_type);
+  w.attribute("m1:basiskomponenttype", epj::journal_note_base_type);
   for (const auto& n : notes) {
     w.start("epj2:Journaltekst");
     code(w, "epj2:Overskriftskode", n.heading);
@@ -346,9 +277,7 @@ struct ContentWriter {
     start_plo_root(w, "p5:HelseopplysningerVedSoknad", "p5", plo_ns::helseopplysninger);
     plo_common(w, m.plo);
     w.start("TypeInnholdIMelding");
-    code(w, "TypeInnhold", std::to_string(m.kind),
-         m.kind == 1 ? "Varsel om innlagt pasient" : "Oppdaterte opplysninger",
-         code_system::health_info_content);
+    cv(w, "TypeInnhold", code_system::health_info_content, std::to_string(m.kind));
     w.end();
     for (const auto& e : m.stay) {
       w.start("OpplysningOpphold");
@@ -362,7 +291,7 @@ struct ContentWriter {
     start_plo_root(w, "p8:TverrfagligEpikrise", "p8", plo_ns::tverrfaglig_epikrise);
     plo_common(w, m.plo);
     w.start("TypeInnholdIMelding");
-    code(w, "TypeInnhold", "11", "Utskrivningsrapport", code_system::discharge_report_content);
+    cv(w, "TypeInnhold", code_system::discharge_report_content, "11");
     w.end();
     for (const auto& e : m.stay) {
       w.start("OpplysningOpphold");
@@ -432,20 +361,6 @@ struct ContentWriter {
   }
 };
 
-std::string_view consent_name(Consent c) {
-  switch (c) {
-    case Consent::yes:
-      return "Ja, innhentet";
-    case Consent::not_required:
-      return "Ikke påkrevet";
-    case Consent::answer_to_request:
-      return "Svar på forespørsel";
-    case Consent::no:
-      return "Nei";
-  }
-  return {};
-}
-
 }  // namespace
 
 std::string_view to_code(ShipmentStatus s) {
@@ -497,7 +412,7 @@ std::string write(const Message& message) {
   w.attribute("xmlns", ns::msghead);
   w.attribute("xmlns:fk1", ns::felleskomponent1);
   w.start("MsgInfo");
-  code(w, "Type", env.type, msg_type_name(env.type));
+  cs(w, "Type", code_system::message_function, env.type);
   w.element("MIGversion", msghead_mig_version);
   w.element("GenDate", oslo_time(env.gen_date));
   w.element("MsgId", env.msg_id);
@@ -519,13 +434,12 @@ std::string write(const Message& message) {
   w.end();  // MsgInfo
   w.start("Document");
   if (env.consent)
-    code(w, "Consent", std::to_string(static_cast<int>(*env.consent)), consent_name(*env.consent),
-         code_system::consent);
+    cv(w, "Consent", code_system::consent, std::to_string(static_cast<int>(*env.consent)));
   w.start("RefDoc");
   w.start("IssueDate");
   w.attribute("V", oslo_time(env.gen_date));
   w.end();
-  code(w, "MsgType", "XML", "XML-instans");
+  cs(w, "MsgType", code_system::document_type, "XML");
   w.start("Content");
   std::visit(ContentWriter{w, env}, message.content);
   w.end();  // Content
@@ -541,26 +455,20 @@ void apprec_party(XmlWriter& w, std::string_view element, const AppRecParty& p) 
   // A rejected message may lack a HER-id or name (E21): the AppRec still
   // mirrors what it had (HITS 1168 §11: return all addressing information).
   w.start(element);
-  if (!p.role.empty()) {
-    std::string_view dn = p.role == "PRIM"  ? "Primærmottaker"
-                          : p.role == "COP" ? "Kopimottaker"
-                          : p.role == "AVS" ? "Avsender"
-                                            : "";
-    code(w, "Role", p.role, dn);
-  }
+  if (!p.role.empty()) cs(w, "Role", code_system::receiver_role, p.role);
   w.start("HCP");
   w.start("Inst");
   if (!p.name.empty()) w.element("Name", p.name);
   if (p.her_id) {
     w.element("Id", std::to_string(*p.her_id));
-    code(w, "TypeId", "HER", "HER-id");
+    cs(w, "TypeId", code_system::organisation_id_type, "HER");
   }
   if (p.dept) {
     w.start("Dept");
     if (!p.dept->name.empty()) w.element("Name", p.dept->name);
     if (p.dept->her_id) {
       w.element("Id", std::to_string(*p.dept->her_id));
-      code(w, "TypeId", "HER", "HER-id");
+      cs(w, "TypeId", code_system::organisation_id_type, "HER");
     }
     w.end();
   }
@@ -569,26 +477,13 @@ void apprec_party(XmlWriter& w, std::string_view element, const AppRecParty& p) 
     w.element("Name", p.person_name);
     if (p.person_her_id) {
       w.element("Id", std::to_string(*p.person_her_id));
-      code(w, "TypeId", "HER", "HER-id");
+      cs(w, "TypeId", code_system::organisation_id_type, "HER");
     }
     w.end();
   }
   w.end();
   w.end();
   w.end();
-}
-
-std::string_view status_name(int status) {
-  switch (status) {
-    case 1:
-      return "OK";
-    case 2:
-      return "Avvist";
-    case 3:
-      return "OK, feil i delmelding";
-    default:
-      return {};
-  }
 }
 
 }  // namespace
@@ -605,13 +500,13 @@ std::string write(const AppRec& a) {
   XmlWriter w;
   w.start("AppRec");
   w.attribute("xmlns", v11 ? ns::apprec_11 : ns::apprec_10);
-  code(w, "MsgType", msg_type::apprec, "Applikasjonskvittering");
+  cs(w, "MsgType", code_system::message_function, msg_type::apprec);
   w.element("MIGversion", v11 ? apprec_11_mig_version : apprec_10_mig_version);
   w.element("GenDate", oslo_time(a.gen_date));
   w.element("Id", a.id);
   apprec_party(w, "Sender", a.sender);
   apprec_party(w, "Receiver", a.receiver);
-  code(w, "Status", std::to_string(*a.status), status_name(*a.status));
+  cs(w, "Status", code_system::apprec_status, std::to_string(*a.status));
   for (const auto& e : a.errors) {
     w.start("Error");
     w.attribute("V", e.code);
@@ -621,7 +516,7 @@ std::string write(const AppRec& a) {
     w.end();
   }
   w.start("OriginalMsgId");
-  code(w, "MsgType", a.original_type, msg_type_name(a.original_type));
+  cs(w, "MsgType", code_system::message_function, a.original_type);
   w.element("IssueDate", oslo_time(a.original_gen_date));
   w.element("Id", a.original_msg_id);
   w.end();
