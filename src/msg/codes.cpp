@@ -130,6 +130,10 @@ std::string_view display_name(int code_system, std::string_view value) {
   return {};
 }
 
+bool accepted_attachment_type(std::string_view mime_type) {
+  return mime_type == "application/pdf" || mime_type == "image/jpeg" || mime_type == "image/png";
+}
+
 std::string plo16_namespace(std::string_view name) {
   std::string s(ns::plo_prefix);
   s += name;

@@ -18,6 +18,7 @@ namespace ns {
 inline constexpr std::string_view msghead = "http://www.kith.no/xmlstds/msghead/2006-05-24";
 inline constexpr std::string_view felleskomponent1 = "http://www.kith.no/xmlstds/felleskomponent1";
 inline constexpr std::string_view xsi = "http://www.w3.org/2001/XMLSchema-instance";
+inline constexpr std::string_view base64container = "http://www.kith.no/xmlstds/base64container";
 // EPJ components inside PLO (journal notes) and their metadata attributes.
 inline constexpr std::string_view epj2 = "http://www.kith.no/xmlstds/epj/epj2/2008-02-20";
 inline constexpr std::string_view epj_meta = "http://www.kith.no/xmlstds/epj/meta/2008-02-20";
@@ -92,6 +93,9 @@ inline constexpr int document_type =
 // (3101, "2") -> "Kvinne"; "" for a value Samflyt does not write (the DN is
 // then left out; receivers key on V).
 std::string_view display_name(int code_system, std::string_view value);
+
+// Whether Samflyt accepts an attachment of this MIME type: PDF, JPEG, PNG.
+bool accepted_attachment_type(std::string_view mime_type);
 
 // "2.16.578.1.12.4.1.1.<n>".
 std::string oid(int code_system);

@@ -227,10 +227,22 @@ struct Dialog {
 using Content = std::variant<AdmittedPatient, DischargeReady, DischargeReadyCancelled, Discharged,
                              HealthInformation, DischargeReport, AdmissionReport, OtherPlo, Dialog>;
 
-// A business message: envelope and its one XML document.
+// An attachment (vedlegg, HIS 1036): a further MsgHead Document with
+// RefDoc/MsgType "A" and base64 content. Samflyt accepts the formats it can
+// show, PDF, JPEG and PNG (the formats HIS 1077 allows); others are
+// rejected (HITS 1168: an attachment the system cannot process is a
+// negative AppRec).
+struct Attachment {
+  std::string mime_type;    // application/pdf, image/jpeg or image/png
+  std::string description;  // RefDoc/Description, e.g. "EKG 2026-03-27"
+  std::string base64;       // Content/Base64Container, as sent (whitespace kept)
+};
+
+// A business message: envelope, its one XML document, and attachments.
 struct Message {
   Envelope envelope;
   Content content;
+  std::vector<Attachment> attachments;
 };
 
 // --- AppRec ---

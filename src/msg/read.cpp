@@ -482,7 +482,19 @@ void read_msghead(const xmlNode* root, ReadResult& r, const ReadOptions& options
                                                     "' støttes ikke")};
   r.standard = kind->standard;
   r.version = kind->version;
-  Message m{env, read_content(content_root, *kind, env.type)};
+  Message m{env, read_content(content_root, *kind, env.type), {}};
+  for (const auto* doc : children(root, "Document")) {
+    const auto* ref = child(doc, "RefDoc");
+    if (attribute(child(ref, "MsgType"), "V") != "A") continue;
+    Attachment a{text(child(ref, "MimeType")), text(child(ref, "Description")),
+                 text(path(ref, {"Content", "Base64Container"}))};
+    if (!accepted_attachment_type(a.mime_type))
+      throw Stop{make_error(AppRecErrorCode::T10, "Vedlegg av typen '" + a.mime_type +
+                                                      "' støttes ikke (PDF, JPEG og PNG støttes)")};
+    if (a.base64.empty())
+      throw Stop{make_error(AppRecErrorCode::T02, "Vedlegget mangler innhold (Base64Container)")};
+    m.attachments.push_back(std::move(a));
+  }
   const auto needs_ref = detail::conversation_ref_reason(env, m.content);
   if (!needs_ref.empty() && (!env.conversation || env.conversation->parent.empty() ||
                              env.conversation->conversation.empty()))

@@ -445,6 +445,26 @@ std::string write(const Message& message) {
   w.end();  // Content
   w.end();  // RefDoc
   w.end();  // Document
+  for (const auto& a : message.attachments) {
+    require(accepted_attachment_type(a.mime_type), "attachments are PDF, JPEG or PNG");
+    require(!a.base64.empty(), "an attachment needs its content");
+    w.start("Document");
+    w.start("RefDoc");
+    w.start("IssueDate");
+    w.attribute("V", oslo_time(env.gen_date));
+    w.end();
+    cs(w, "MsgType", code_system::document_type, "A");
+    w.element("MimeType", a.mime_type);
+    if (!a.description.empty()) w.element("Description", a.description);
+    w.start("Content");
+    w.start("Base64Container");
+    w.attribute("xmlns", ns::base64container);
+    w.text(a.base64);
+    w.end();
+    w.end();  // Content
+    w.end();  // RefDoc
+    w.end();  // Document
+  }
   w.end();  // MsgHead
   return w.finish();
 }

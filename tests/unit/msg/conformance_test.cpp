@@ -143,6 +143,29 @@ TEST(Written, DischargedKeepsWhereThePatientWent) {
   EXPECT_EQ(d.discharged.code, event_code::discharged);
 }
 
+// A one-page PDF would do; these are the first bytes of one, base64.
+constexpr const char* kPdfBase64 =
+    "JVBERi0xLjQKJcOkw7zDtsOfCjEgMCBvYmoKPDwvVHlwZS9DYXRhbG9nPj4KZW5kb2JqCg==";
+
+TEST(Written, AttachmentsAreFurtherDocumentsThatValidate) {
+  Message m = reception_answer_message(true);
+  m.attachments.push_back(Attachment{"application/pdf", "Vedtak om korttidsopphold", kPdfBase64});
+  m.attachments.push_back(Attachment{"image/png", "Skjema", "iVBORw0KGgo="});
+  const std::string xml = write(m);
+  const auto errors = validator().validate(std::string_view(xml));
+  EXPECT_TRUE(errors.empty()) << errors.front() << "\n" << xml;
+  const auto r = read(xml, ReadOptions{true});
+  ASSERT_TRUE(r.ok()) << r.errors.front().detail;
+  ASSERT_EQ(r.message->attachments.size(), 2u);
+  EXPECT_EQ(r.message->attachments[0].mime_type, "application/pdf");
+  EXPECT_EQ(r.message->attachments[0].description, "Vedtak om korttidsopphold");
+  EXPECT_EQ(r.message->attachments[0].base64, kPdfBase64);
+  EXPECT_EQ(r.message->attachments[1].mime_type, "image/png");
+
+  m.attachments.push_back(Attachment{"text/html", "Side", "PGh0bWw+"});
+  EXPECT_THROW((void)write(m), std::invalid_argument);
+}
+
 TEST(Written, TextIsEscaped) {
   Message m = discharge_report_message();
   std::get<DischargeReport>(m.content).notes[0].text = "Blodtrykk <140/90 & \"stabilt\"";

@@ -423,6 +423,10 @@ TEST(OfficialExamples, DialogmeldingenesFields) {
   EXPECT_EQ(d.professional->hpr_number, "258521");
   EXPECT_EQ(d.professional->phone, "12345678");
   EXPECT_FALSE(d.reception.has_value());
+  ASSERT_EQ(dialog.attachments.size(), 1u);
+  EXPECT_EQ(dialog.attachments[0].mime_type, "application/pdf");
+  EXPECT_EQ(dialog.attachments[0].description, "EKG-2017-06-12");
+  EXPECT_EQ(dialog.attachments[0].base64.rfind("JVBERi0xLjQ", 0), 0u);  // "%PDF-1.4"
 
   const auto answer =
       read_ok("dialogmelding/Dialogmelding-v1-0/Dialogmelding_svar_foresporsel_PLO_v1-0.xml");

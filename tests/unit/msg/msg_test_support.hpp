@@ -114,7 +114,8 @@ inline Event admitted_event() {
 inline Message admitted_message() {
   return Message{
       hospital_to_municipality(msg_type::innlagt, "0b6f0a52-3c8e-4d7e-9a51-6d0f6e1c2a01"),
-      AdmittedPatient{plo_common(), admitted_event()}};
+      AdmittedPatient{plo_common(), admitted_event()},
+      {}};
 }
 
 inline Message health_information_message(int kind) {
@@ -134,23 +135,26 @@ inline Message health_information_message(int kind) {
                                        "5e0c3d1a-8f2b-4c6d-9e7f-0a1b2c3d4e02"};
     h.plo.status = ShipmentStatus::change;
   }
-  return Message{env, h};
+  return Message{env, h, {}};
 }
 
 inline Message discharge_ready_message() {
   return Message{
       hospital_to_municipality(msg_type::utskrivningsklar, "7a9d2f60-1b3c-4e5d-8f6a-7b8c9d0e1f04"),
       DischargeReady{plo_common(), admitted_event(),
-                     Event{event_code::discharge_ready, {}, ymd(2026, 3, 30), true}}};
+                     Event{event_code::discharge_ready, {}, ymd(2026, 3, 30), true}},
+      {}};
 }
 
 inline Message cancelled_message() {
   auto env = hospital_to_municipality(msg_type::avmelding, "8b0e3a71-2c4d-4f6e-9a7b-8c9d0e1f2a05");
   env.conversation = ConversationRef{"7a9d2f60-1b3c-4e5d-8f6a-7b8c9d0e1f04",
                                      "7a9d2f60-1b3c-4e5d-8f6a-7b8c9d0e1f04"};
-  return Message{env, DischargeReadyCancelled{
-                          plo_common(), Event{event_code::discharge_ready_cancelled, "Ny infeksjon",
-                                              at(2026, 3, 29, 8, 0), false}}};
+  return Message{
+      env,
+      DischargeReadyCancelled{plo_common(), Event{event_code::discharge_ready_cancelled,
+                                                  "Ny infeksjon", at(2026, 3, 29, 8, 0), false}},
+      {}};
 }
 
 inline Message discharged_message() {
@@ -158,7 +162,8 @@ inline Message discharged_message() {
       hospital_to_municipality(msg_type::utskrevet, "9c1f4b82-3d5e-4a7f-8b9c-9d0e1f2a3b06"),
       Discharged{plo_common(), Event{event_code::discharged, {}, at(2026, 4, 1, 10, 30), false},
                  Code{"11", "Sykehjem/aldershjem/helsehus", code_system::place, {}},
-                 "Korttidsplass ved Fjellbygd helsehus"}};
+                 "Korttidsplass ved Fjellbygd helsehus"},
+      {}};
 }
 
 inline Message discharge_report_message() {
@@ -173,7 +178,8 @@ inline Message discharge_report_message() {
            "Kontroll hos fastlege om to uker. Fortsett peroral behandling til 2026-04-05."});
   return Message{hospital_to_municipality(msg_type::utskrivningsrapport,
                                           "ad2a5c93-4e6f-4b80-9cad-0e1f2a3b4c07"),
-                 r};
+                 r,
+                 {}};
 }
 
 // The municipality's answer to a discharge-ready notice (Dialogmelding 1.1,
@@ -200,7 +206,7 @@ inline Message reception_answer_message(bool can_receive) {
   p.hpr_number = "9900789";
   p.phone = "35500000";
   d.professional = p;
-  return Message{env, d};
+  return Message{env, d, {}};
 }
 
 inline Dialog plo_request() {
@@ -220,7 +226,7 @@ inline Message request_message() {
                                           "cf4c7eb5-6071-4da2-9ecf-2a3b4c5d6e10");
   std::swap(env.sender, env.receiver);
   env.consent.reset();
-  return Message{env, plo_request()};
+  return Message{env, plo_request(), {}};
 }
 
 inline Message answer_message() {
@@ -235,7 +241,7 @@ inline Message answer_message() {
   d.text = "Pasienten forventes utskrivningsklar 30.03.2026.";
   d.question = plo_request().request;
   d.professional = ward_doctor();
-  return Message{env, d};
+  return Message{env, d, {}};
 }
 
 inline Message deviation_message() {
@@ -249,7 +255,7 @@ inline Message deviation_message() {
   d.topic = Code{"1", "Feil adressat", code_system::receipt_deviation, {}};
   d.text = "Pasienten er ikke innlagt ved vår avdeling.";
   d.professional = ward_doctor();
-  return Message{env, d};
+  return Message{env, d, {}};
 }
 
 }  // namespace samflyt::msg::testing

@@ -192,6 +192,18 @@ TEST(Receive, ARejectedMessageWithAReadableHeadIsAnswered) {
   EXPECT_FALSE(no_id.decision.answer);
 }
 
+TEST(Receive, AnAttachmentSamflytCannotShowIsRejected) {
+  Message m = reception_answer_message(true);
+  m.attachments.push_back(Attachment{"image/png", "Skjema", "iVBORw0KGgo="});
+  const std::string xml =
+      edited(m, "<MimeType>image/png</MimeType>", "<MimeType>application/msword</MimeType>");
+  const auto r = receive(xml, &validator(), kTest);
+  EXPECT_EQ(codes(r), std::vector<std::string>{"T10"});
+  EXPECT_EQ(r.decision.errors[0].detail,
+            "Vedlegg av typen 'application/msword' støttes ikke (PDF, JPEG og PNG støttes)");
+  EXPECT_TRUE(r.decision.answer);
+}
+
 TEST(Receive, MessagesForAnotherOrganisationAreNotAnswered) {
   const Message m = admitted_message();
   EXPECT_TRUE(receive_message(m, ReceiveOptions{true, {8200001}}).decision.answer);
