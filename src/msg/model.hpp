@@ -92,6 +92,9 @@ struct Envelope {
   std::optional<ConversationRef> conversation;
   Organisation sender;
   Organisation receiver;
+  // OtherReceiver with RoleReceiver COP (kopimottaker): each recognised
+  // one gets its own AppRec (HIS 80415, HITS 1168 §4.3).
+  std::vector<Organisation> copy_receivers;
   std::optional<Patient> patient;
   std::optional<Consent> consent;
 };

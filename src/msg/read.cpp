@@ -429,6 +429,10 @@ void read_msghead(const xmlNode* root, ReadResult& r, const ReadOptions& options
   const auto* receiver = path(info, {"Receiver", "Organisation"});
   if (sender != nullptr) env.sender = read_organisation(sender);
   if (receiver != nullptr) env.receiver = read_organisation(receiver);
+  for (const auto* other : children(info, "OtherReceiver"))
+    if (attribute(child(other, "RoleReceiver"), "V") == "COP")
+      if (const auto* org = child(other, "Organisation"))
+        env.copy_receivers.push_back(read_organisation(org));
   if (const auto* patient = child(info, "Patient")) env.patient = read_patient(patient);
   if (!env.type.empty() && !env.msg_id.empty() && gen_date) r.envelope = env;
 

@@ -30,24 +30,33 @@ AppRecDecision decide(const ReadResult& r, const ReceiveOptions& options) {
     d.no_answer_reason = "the sender has no HER-id to send an AppRec to";
     return d;
   }
-  if (!options.own_her_ids.empty()) {
-    const auto& to = r.envelope->receiver;
-    const auto ours = [&](const std::optional<std::int64_t>& her) {
-      return her && std::find(options.own_her_ids.begin(), options.own_her_ids.end(), *her) !=
-                        options.own_her_ids.end();
-    };
-    if (!ours(to.her_id) && !(to.unit && ours(to.unit->her_id))) {
-      d.no_answer_reason = "the message is addressed to another organisation";
-      return d;
-    }
-    if (options.reject_unknown_service && to.unit && to.unit->her_id && !ours(to.unit->her_id)) {
-      d.errors.push_back(make_error(AppRecErrorCode::E21, "Tjenesten med HER-id " +
-                                                              std::to_string(*to.unit->her_id) +
-                                                              " finnes ikke hos mottaker"));
-      d.status = AppRecStatus::rejected;
-    }
+  if (options.own_her_ids.empty()) {
+    d.answer = true;  // the addressee is not checked: answer for the Receiver
+    return d;
   }
-  d.answer = true;
+  const auto ours = [&](const std::optional<std::int64_t>& her) {
+    return her && std::find(options.own_her_ids.begin(), options.own_her_ids.end(), *her) !=
+                      options.own_her_ids.end();
+  };
+  const auto addressed_to_us = [&](const Organisation& o) {
+    return ours(o.her_id) || (o.unit && ours(o.unit->her_id));
+  };
+  const auto& copies = r.envelope->copy_receivers;
+  for (std::size_t i = 0; i < copies.size(); ++i)
+    if (addressed_to_us(copies[i])) d.copy_answers.push_back(i);
+  const auto& to = r.envelope->receiver;
+  d.answer = addressed_to_us(to);
+  if (!d.answer && d.copy_answers.empty()) {
+    d.no_answer_reason = "the message is addressed to another organisation";
+    return d;
+  }
+  if (d.answer && options.reject_unknown_service && to.unit && to.unit->her_id &&
+      !ours(to.unit->her_id)) {
+    d.errors.push_back(make_error(
+        AppRecErrorCode::E21,
+        "Tjenesten med HER-id " + std::to_string(*to.unit->her_id) + " finnes ikke hos mottaker"));
+    d.status = AppRecStatus::rejected;
+  }
   return d;
 }
 
@@ -84,9 +93,11 @@ Received receive(std::string_view bytes, const Validator* validator,
   return out;
 }
 
-AppRec make_apprec(const Received& received, core::Instant now, std::string id) {
-  if (!received.decision.answer || !received.read.envelope)
-    throw std::invalid_argument("make_apprec: no AppRec is to be sent for this message");
+namespace {
+
+// The AppRec from `us` (the original Receiver or a copy receiver).
+AppRec apprec_from(const Received& received, const Organisation& us, const char* role_11,
+                   core::Instant now, std::string id) {
   const Envelope& env = *received.read.envelope;
   const bool v11 = received.decision.version == AppRecVersion::v11;
   const auto party = [](const Organisation& o) {
@@ -104,10 +115,10 @@ AppRec make_apprec(const Received& received, core::Instant now, std::string id) 
   a.version = received.decision.version;
   a.gen_date = now;
   a.id = std::move(id);
-  a.sender = party(env.receiver);
+  a.sender = party(us);
   // AppRec 1.1 roles (kodeverk 8112 and AVS); in 1.0 the role is optional
   // and its codes (REQ/SPR) depend on the business relation, so it is left out.
-  if (v11) a.sender.role = "PRIM";
+  if (v11) a.sender.role = role_11;
   a.receiver = party(env.sender);
   if (v11) a.receiver.role = "AVS";
   a.status = static_cast<int>(received.decision.status);
@@ -116,6 +127,24 @@ AppRec make_apprec(const Received& received, core::Instant now, std::string id) 
   a.original_gen_date = env.gen_date;
   a.original_msg_id = env.msg_id;
   return a;
+}
+
+}  // namespace
+
+AppRec make_apprec(const Received& received, core::Instant now, std::string id) {
+  if (!received.decision.answer || !received.read.envelope)
+    throw std::invalid_argument("make_apprec: no AppRec is to be sent for the Receiver");
+  return apprec_from(received, received.read.envelope->receiver, "PRIM", now, std::move(id));
+}
+
+AppRec make_copy_apprec(const Received& received, std::size_t copy_index, core::Instant now,
+                        std::string id) {
+  const auto& copies = received.decision.copy_answers;
+  if (!received.read.envelope ||
+      std::find(copies.begin(), copies.end(), copy_index) == copies.end())
+    throw std::invalid_argument("make_copy_apprec: no AppRec is to be sent for this copy receiver");
+  return apprec_from(received, received.read.envelope->copy_receivers.at(copy_index), "COP", now,
+                     std::move(id));
 }
 
 }  // namespace samflyt::msg

@@ -17,7 +17,8 @@
 // Whether an AppRec is sent at all: never for an AppRec; not when the
 // sender's HER-id cannot be read (nowhere to send it: README §4.5), nor
 // when ReceiveOptions::own_her_ids is set and the message is addressed to
-// none of them (another organisation's message). Addressed to one of our
+// none of them (another organisation's message; a copy receiver that is
+// ours still gets its own AppRec, HITS 1168 §4.3). Addressed to one of our
 // organisations but to a service we do not have: E21 when
 // reject_unknown_service is on (the standard's configuration switch).
 // AppRec 1.1 answers PLO 1.6 and Dialogmelding 1.1; AppRec 1.0 answers PLO
@@ -49,8 +50,12 @@ struct ReceiveOptions {
 };
 
 struct AppRecDecision {
-  bool answer = false;           // whether an AppRec is to be sent
-  std::string no_answer_reason;  // English, when !answer
+  // Whether an AppRec is sent for the Receiver (make_apprec).
+  bool answer = false;
+  // The copy receivers (Envelope::copy_receivers indices) that are ours and
+  // get their own AppRec (make_copy_apprec): only when own_her_ids is set.
+  std::vector<std::size_t> copy_answers;
+  std::string no_answer_reason;  // English, when no AppRec at all is sent
   AppRecVersion version = AppRecVersion::v11;
   AppRecStatus status = AppRecStatus::rejected;
   std::vector<AppRecError> errors;  // empty when status is ok
@@ -72,5 +77,11 @@ Received receive(std::string_view bytes, const Validator* validator,
 // UUID, `now` its GenDate. Throws std::invalid_argument when the decision
 // says no AppRec is to be sent.
 AppRec make_apprec(const Received& received, core::Instant now, std::string id);
+
+// The AppRec of a copy receiver (Envelope::copy_receivers[copy_index],
+// Role COP in 1.1): one per recognised receiver in the organisation.
+// Throws std::invalid_argument unless decision.copy_answers holds the index.
+AppRec make_copy_apprec(const Received& received, std::size_t copy_index, core::Instant now,
+                        std::string id);
 
 }  // namespace samflyt::msg

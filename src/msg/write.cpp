@@ -430,6 +430,12 @@ std::string write(const Message& message) {
   w.start("Receiver");
   organisation(w, env.receiver, "the receiver needs its HER-id");
   w.end();
+  for (const auto& copy : env.copy_receivers) {
+    w.start("OtherReceiver");
+    cs(w, "RoleReceiver", code_system::receiver_role, "COP");
+    organisation(w, copy, "a copy receiver needs its HER-id");
+    w.end();
+  }
   patient(w, *env.patient);
   w.end();  // MsgInfo
   w.start("Document");

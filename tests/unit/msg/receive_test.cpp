@@ -229,6 +229,41 @@ TEST(Receive, AServiceWeDoNotHaveIsE21OnlyWhenConfigured) {
   EXPECT_EQ(receive_message(m, options).decision.status, AppRecStatus::ok);
 }
 
+TEST(Receive, EachCopyReceiverOfOursGetsItsOwnAppRec) {
+  Message m = discharge_report_message();
+  Organisation gp;
+  gp.name = "Fjellbygd legesenter";
+  gp.her_id = 8300001;
+  Organisation home_care;
+  home_care.name = "Fjellbygd kommune";
+  home_care.her_id = 8200001;
+  home_care.unit = Unit{"Hjemmesykepleien", 8200023};
+  m.envelope.copy_receivers = {gp, home_care};
+  const std::string xml = write(m);
+  EXPECT_TRUE(validator().validate(std::string_view(xml)).empty()) << xml;
+
+  auto r = receive(xml, &validator(), ReceiveOptions{true, {8200001, 8200017, 8200023}});
+  ASSERT_EQ(r.read.envelope->copy_receivers.size(), 2u);
+  EXPECT_TRUE(r.decision.answer);
+  EXPECT_EQ(r.decision.copy_answers, std::vector<std::size_t>{1});
+  const AppRec copy =
+      make_copy_apprec(r, 1, at(2026, 4, 1, 9, 0), "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6d");
+  EXPECT_EQ(copy.sender.role, "COP");
+  EXPECT_EQ(copy.sender.dept->her_id, 8200023);
+  EXPECT_EQ(copy.receiver.her_id, 8100001);
+  EXPECT_TRUE(validator().validate(std::string_view(write(copy))).empty());
+  EXPECT_THROW(
+      (void)make_copy_apprec(r, 0, at(2026, 4, 1, 9, 0), "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6e"),
+      std::invalid_argument);  // the GP is not ours
+
+  // At the GP's office only the copy is ours: no AppRec for the Receiver.
+  r = receive(xml, &validator(), ReceiveOptions{true, {8300001}});
+  EXPECT_FALSE(r.decision.answer);
+  EXPECT_EQ(r.decision.copy_answers, std::vector<std::size_t>{0});
+  EXPECT_THROW((void)make_apprec(r, at(2026, 4, 1, 9, 0), "2a3b4c5d-6e7f-4a8b-9c0d-1e2f3a4b5c6f"),
+               std::invalid_argument);
+}
+
 TEST(Receive, ThePositiveAppRecMirrorsTheAddressing) {
   const Message m = discharge_ready_message();
   const auto r = receive_message(m);
