@@ -15,7 +15,8 @@
 // fields the model has, and runs the structural and semantic checks the
 // standards require (README §4.8, HIS 80415, HITS 1168). Each failed check
 // becomes an AppRec error (kodeverk 8221) in ReadResult::errors; what could
-// be read (e.g. the envelope, to address the AppRec) is kept.
+// be read (e.g. the envelope, to address the AppRec) is kept. receive()
+// (receive.hpp) adds strict schema validation and the AppRec decision.
 //
 // Thread-safe: no shared state besides libxml2's one-time initialisation.
 #pragma once
@@ -36,9 +37,13 @@ struct ReadResult {
   std::string standard;              // "PLO", "Dialogmelding", "AppRec"; "" when not recognised
   std::string version;               // "1.6", "1.5", "1.1", "1.0"; "" when not recognised
   std::optional<Envelope> envelope;  // a MsgHead's head, as far as it could be read
-  std::optional<Message> message;    // a MsgHead message whose content could be read
-  std::optional<AppRec> apprec;      // an AppRec document
-  std::vector<AppRecError> errors;   // empty: readable and conformant
+  // A MsgHead message whose content could be read; also when it is rejected
+  // for a semantic reason (E10, E36, E21, a missing ConversationRef), so
+  // that it can be kept with its reason. Empty when reading stopped (T01,
+  // T02, T10, or X99 for a type that contradicts the content).
+  std::optional<Message> message;
+  std::optional<AppRec> apprec;     // an AppRec document
+  std::vector<AppRecError> errors;  // empty: readable and conformant
 
   bool ok() const { return errors.empty(); }
 };

@@ -35,6 +35,7 @@ TEST(Receive, AMsgIdThatIsNotAUuidIsE10AndTheAppRecEchoesIt) {
   EXPECT_EQ(r.decision.errors[0].text, "Ugyldig meldingsidentifikator");
   EXPECT_TRUE(r.decision.answer);
   EXPECT_EQ(r.decision.status, AppRecStatus::rejected);
+  EXPECT_TRUE(r.read.message.has_value());  // kept, with its reason, but not accepted
   const AppRec a = make_apprec(r, at(2026, 3, 27, 9, 20), "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9");
   EXPECT_EQ(a.original_msg_id, "MSG-2026-0001");
   EXPECT_EQ(a.status, 2);
