@@ -302,7 +302,7 @@ Dialog read_dialog(const xmlNode* root, bool v11) {
     holder = n;
     d.topic = read_code(child(n, "TemaKodet"));
     d.topic_text = text(child(n, "Tema"));
-    d.text = text(child(n, "TekstNotatInnhold"));
+    d.text = xml::text_with_breaks(child(n, "TekstNotatInnhold"));
     if (const auto* q = child(n, "Foresporsel")) d.question = read_request(q);
     if (d.topic.code_system == code_system::dialog_topic && d.topic.value == "7")
       d.reception = parse_reception_answer(d.text);

@@ -127,6 +127,34 @@ std::string text(const xmlNode* node) {
   return s;
 }
 
+namespace {
+
+bool is_block(std::string_view name) {
+  for (std::string_view b : {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+    if (name == b) return true;
+  return false;
+}
+
+void append_text(const xmlNode* node, std::string& out) {
+  for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+    if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (c->content != nullptr) out += reinterpret_cast<const char*>(c->content);
+    } else if (c->type == XML_ELEMENT_NODE) {
+      append_text(c, out);
+      if (is_block(local_name(c)) && !out.empty() && out.back() != '\n') out += '\n';
+    }
+  }
+}
+
+}  // namespace
+
+std::string text_with_breaks(const xmlNode* node) {
+  if (node == nullptr) return {};
+  std::string out;
+  append_text(node, out);
+  return std::string(trim(out));
+}
+
 std::string attribute(const xmlNode* node, const char* name) {
   if (node == nullptr) return {};
   xmlChar* value = xmlGetNoNsProp(node, as_xml(name));

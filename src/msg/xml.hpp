@@ -54,6 +54,10 @@ std::vector<const xmlNode*> children(const xmlNode* node, std::string_view name)
 const xmlNode* path(const xmlNode* node, std::initializer_list<std::string_view> names);
 // The element's text content (UTF-8), surrounding whitespace trimmed.
 std::string text(const xmlNode* node);
+// Text of an element that may hold XHTML (Dialogmelding TekstNotatInnhold,
+// HISD 1155): the text content with a line break after each paragraph,
+// list item, table row, heading and <br>, so that paragraphs stay apart.
+std::string text_with_breaks(const xmlNode* node);
 // An attribute without namespace (V, DN, S, OT ...); "" when absent.
 std::string attribute(const xmlNode* node, const char* name);
 

@@ -166,6 +166,21 @@ TEST(Written, AttachmentsAreFurtherDocumentsThatValidate) {
   EXPECT_THROW((void)write(m), std::invalid_argument);
 }
 
+TEST(Written, XhtmlNoteTextKeepsItsParagraphsApart) {
+  Message m = reception_answer_message(false);
+  std::get<Dialog>(m.content).reception.reset();
+  std::get<Dialog>(m.content).text = "PLACEHOLDER";
+  std::string xml = write(m);
+  xml.replace(xml.find("PLACEHOLDER"), 11,
+              "<p xmlns=\"http://www.w3.org/1999/xhtml\">Ingen ledig plass i dag.</p>"
+              "<p xmlns=\"http://www.w3.org/1999/xhtml\">Vi ringer <b>i morgen</b>.</p>");
+  EXPECT_TRUE(validator().validate(std::string_view(xml)).empty());
+  const auto r = read(xml, ReadOptions{true});
+  ASSERT_TRUE(r.ok()) << r.errors.front().detail;
+  EXPECT_EQ(std::get<Dialog>(r.message->content).text,
+            "Ingen ledig plass i dag.\nVi ringer i morgen.");
+}
+
 TEST(Written, TextIsEscaped) {
   Message m = discharge_report_message();
   std::get<DischargeReport>(m.content).notes[0].text = "Blodtrykk <140/90 & \"stabilt\"";
