@@ -10,11 +10,12 @@ declare -A allowed=(
   [core]="core"
   [service]="core service"
   [store]="core service store"
+  [msg]="core msg"
   [http]="http"
   [auth]="core service auth"
   [api]="core service http api"
   [web]="core service http api web"
-  [cli]="core service store auth http api web cli"
+  [cli]="core service store msg auth http api web cli"
 )
 
 status=0
@@ -44,6 +45,7 @@ only_in '#include <openssl' 'auth/'
 only_in '#include <sodium' '\(store\|auth\)/'
 only_in '#include <curl' 'auth/'
 only_in '#include <kainjow' 'web/'
+only_in '#include <libxml' 'msg/'
 
 if ((status == 0)); then echo "layering: every include follows the dependency rule"; fi
 exit $status

@@ -37,6 +37,9 @@ void read_config_file(const std::string& path, Config& config) {
     } else if (k == "pathways") {
       if (!value.is_string()) bad("a text");
       config.pathways = *value.value<std::string>();
+    } else if (k == "message_schemas") {
+      if (!value.is_string()) bad("a text (a folder)");
+      config.message_schemas = *value.value<std::string>();
     } else if (k == "allow_test_identities") {
       if (!value.is_boolean()) bad("true or false");
       config.allow_test_identities = *value.value<bool>();

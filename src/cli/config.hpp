@@ -11,12 +11,18 @@
 //   session_idle_minutes = 30        # a session ends after this long unused
 //   session_absolute_hours = 12      # and this long after login, however used
 //   log_level = "info"               # trace, debug, info, warn, error
+//   message_schemas = "/etc/samflyt/standards/schemas"
+//                                    # the official message schemas (all-v16.xsd,
+//                                    # all-v15.xsd, apprec-v1.x.xsd): incoming messages
+//                                    # are validated strictly; empty: structural and
+//                                    # semantic checks only (docs/adr/0006)
 //
 // The discharge-ready ledger (docs/discharge-ready-ledger.md): the rates
 // for 2014–2024 are built in; later years (or corrections) are set here.
 //
 //   admission_notice_hours = 24      # R1: the varsel's limit after admission
-//   [day_rates]                      # døgnpris in whole NOK per year (R8)
+//   [day_rates]                      # døgnpris in whole NOK per year (R8); a TOML
+//                                    # table, so after every other setting
 //   2025 = 1234                      # (look up the year's official rate)
 //
 // Login with OpenID Connect (HelseID; authorization code flow with PKCE),
@@ -52,6 +58,7 @@ struct Config {
   std::string log_level = "info";
   int admission_notice_hours = 24;
   std::map<int, std::int64_t> day_rates;  // added to (or replacing) the built-in ones
+  std::string message_schemas;            // empty: no strict schema validation of messages
   std::string oidc_issuer;                // empty: no OpenID Connect login
   std::string oidc_client_id;
   std::string oidc_client_secret;

@@ -15,11 +15,13 @@
 #include <sstream>
 #include <thread>
 
+#include "api/json_writer.hpp"
 #include "api/routes.hpp"
 #include "auth/oidc.hpp"
 #include "auth/secrets.hpp"
 #include "cli/config.hpp"
 #include "http/server.hpp"
+#include "msg/receive.hpp"
 #include "service/use_cases.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/system_env.hpp"
@@ -210,6 +212,80 @@ int run_check(const std::vector<std::string>& files) {
   return failures == 0 ? 0 : 1;
 }
 
+// `samflyt msg inspect`: one JSON line per file, describing the message and
+// the AppRec Samflyt would answer with, through msg::receive() exactly as
+// the inbox will call it. Nothing is sent or stored.
+int run_msg_inspect(const std::vector<std::string>& files, const std::string& schema_dir,
+                    bool allow_test_identities) {
+  // Read every file first, so that a bad path fails before any output.
+  std::vector<std::string> contents;
+  contents.reserve(files.size());
+  for (const auto& file : files) contents.push_back(read_file(file));
+  std::unique_ptr<msg::Validator> validator;
+  if (!schema_dir.empty()) validator = std::make_unique<msg::Validator>(schema_dir);
+  const msg::ReceiveOptions options{allow_test_identities, {}};
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto received = msg::receive(contents[i], validator.get(), options);
+    const auto& r = received.read;
+    const auto& d = received.decision;
+    api::JsonWriter out(512);
+    out.begin_object();
+    out.field("file", files[i]);
+    out.key("standard").text_or_null(r.standard);
+    out.key("version").text_or_null(r.version);
+    const auto her = [&](std::string_view key, std::optional<std::int64_t> id) {
+      out.key(key);
+      if (id) {
+        out.value(*id);
+      } else {
+        out.null();
+      }
+    };
+    if (r.envelope) {
+      out.key("type").text_or_null(r.envelope->type);
+      out.key("msg_id").text_or_null(r.envelope->msg_id);
+      her("sender_her", r.envelope->sender.routing_her_id());
+      her("receiver_her", r.envelope->receiver.routing_her_id());
+      out.key("patient_id");
+      if (r.envelope->patient) {
+        out.text_or_null(r.envelope->patient->national_id);
+      } else {
+        out.null();
+      }
+    } else if (r.apprec) {
+      out.field("type", "APPREC");
+      out.key("msg_id").text_or_null(r.apprec->id);
+      her("sender_her", r.apprec->sender.dept && r.apprec->sender.dept->her_id
+                            ? r.apprec->sender.dept->her_id
+                            : r.apprec->sender.her_id);
+      her("receiver_her", r.apprec->receiver.dept && r.apprec->receiver.dept->her_id
+                              ? r.apprec->receiver.dept->her_id
+                              : r.apprec->receiver.her_id);
+      out.key("patient_id").null();
+    } else {
+      for (const char* key : {"type", "msg_id", "sender_her", "receiver_her", "patient_id"})
+        out.key(key).null();
+    }
+    // The AppRec Samflyt would send; for an AppRec, or a message it cannot
+    // answer, the verdict it would record (apprec_answered false).
+    out.field("apprec_status", static_cast<int>(d.status));
+    out.key("apprec_errors").begin_array();
+    for (const auto& e : d.errors) {
+      out.begin_object();
+      out.field("code", e.code);
+      out.field("text", e.text);
+      if (!e.detail.empty()) out.field("detail", e.detail);
+      out.end_object();
+    }
+    out.end_array();
+    out.field("apprec_answered", d.answer);
+    if (!d.answer) out.field("no_apprec_reason", d.no_answer_reason);
+    out.end_object();
+    std::cout << out.take() << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -330,6 +406,26 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
 
+  auto* message = cli.add_subcommand("msg", "Read PLO, Dialogmelding and AppRec messages");
+  message->require_subcommand(1);
+  std::vector<std::string> inspect_files;
+  std::string inspect_schemas;
+  bool inspect_test_identities = false;
+  auto* inspect = message->add_subcommand(
+      "inspect",
+      "Describe message files and the AppRec Samflyt would answer with (one JSON line per "
+      "file; nothing is sent)");
+  inspect->add_option("files", inspect_files, "message files (XML)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  inspect
+      ->add_option("--schemas", inspect_schemas,
+                   "folder of the official schemas (all-v16.xsd ...) for strict validation "
+                   "(default: message_schemas from --config)")
+      ->check(CLI::ExistingDirectory);
+  inspect->add_flag("--allow-test-identities", inspect_test_identities,
+                    "count H-numbers and synthetic national ids as identifying the patient");
+
   // Settings from the file and the environment first; flags then override.
   cli.parse_complete_callback([&] {
     try {
@@ -366,6 +462,10 @@ int main(int argc, char** argv) {
     if (*migrate) run_migrate(config);
     if (*demo) run_demo(config);
     if (*check) return run_check(check_files);
+    if (*inspect)
+      return run_msg_inspect(inspect_files,
+                             inspect_schemas.empty() ? config.message_schemas : inspect_schemas,
+                             inspect_test_identities || config.allow_test_identities);
     if (*routes) {
       // The routes need a context, not data: a throw-away database.
       auto dir = fs::temp_directory_path() / ("samflyt-routes-" + std::to_string(getpid()));

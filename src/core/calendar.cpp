@@ -164,34 +164,6 @@ Instant oslo_end_of_day(Date d) {
   return oslo_start_of_day(add_days(d, 1)) - chr::seconds{1};
 }
 
-Result<Instant> parse_oslo_local(std::string_view text) {
-  Date ymd{};
-  int hour = 0;
-  int minute = 0;
-  if (text.size() != 16 || !read_date(text, ymd) || !char_at_is(text, 10, 'T') ||
-      !read_number(text, 11, 2, hour) || !char_at_is(text, 13, ':') ||
-      !read_number(text, 14, 2, minute))
-    return invalid("Give the time as YYYY-MM-DDTHH:MM (Norwegian time).",
-                   "Oppgi tidspunktet som ÅÅÅÅ-MM-DDTTT:MM (norsk tid).");
-  if (!ymd.ok() || hour > 23 || minute > 59) return instant_out_of_range_error();
-  const date::zoned_seconds at{oslo_zone(),
-                               local_midnight(ymd) + chr::hours{hour} + chr::minutes{minute},
-                               date::choose::earliest};
-  return at.get_sys_time();
-}
-
-std::string format_oslo_local(Instant t) {
-  const date::zoned_seconds local{oslo_zone(), t};
-  const auto lt = local.get_local_time();
-  const auto day = date::floor<date::days>(lt);
-  const chr::hh_mm_ss time{lt - day};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d",
-                format_date(Date{chr::sys_days{day.time_since_epoch()}}).c_str(),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()));
-  return buffer;
-}
-
 // --- Days and working days ---
 
 Date add_days(Date d, int days) {
@@ -330,6 +302,53 @@ Result<Instant> parse_instant(std::string_view text) {
   const Instant local_wall_clock =
       chr::sys_days{ymd} + chr::hours{hour} + chr::minutes{minute} + chr::seconds{second};
   return local_wall_clock - chr::minutes{offset_minutes};
+}
+
+// --- Oslo wall-clock date-times ---
+
+std::string format_oslo_datetime(Instant t) {
+  const date::zoned_seconds local{oslo_zone(), t};
+  const auto wall = local.get_local_time().time_since_epoch();
+  const auto day = chr::floor<chr::days>(wall);
+  const chr::hh_mm_ss time{wall - day};
+  const auto offset = chr::duration_cast<chr::minutes>(local.get_info().offset).count();
+  const long abs_offset = offset < 0 ? -offset : offset;
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02d%c%02ld:%02ld",
+                format_date(Date{chr::sys_days{day}}).c_str(),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()), offset < 0 ? '-' : '+', abs_offset / 60,
+                abs_offset % 60);
+  return buffer;
+}
+
+Result<Instant> parse_oslo_datetime(std::string_view text) {
+  // Date, "T", time and optional fraction take at least 19 characters; an
+  // offset or "Z" after them makes it an instant already.
+  const auto has_zone = [&] {
+    if (text.size() <= 19) return false;
+    const char last = text.back();
+    if (last == 'Z' || last == 'z') return true;
+    return text.size() >= 25 && (text[text.size() - 6] == '+' || text[text.size() - 6] == '-') &&
+           text[text.size() - 3] == ':';
+  };
+  if (has_zone()) return parse_instant(text);
+  auto as_utc = parse_instant(std::string(text) + "Z");
+  if (!as_utc) return as_utc;
+  const date::local_seconds wall{as_utc->time_since_epoch()};
+  const date::zoned_seconds zoned{oslo_zone(), wall, date::choose::earliest};
+  return zoned.get_sys_time();
+}
+
+Result<Instant> parse_oslo_local(std::string_view text) {
+  if (text.size() != 16 || text[10] != 'T' || text[13] != ':')
+    return invalid("Give the time as YYYY-MM-DDTHH:MM (Norwegian time).",
+                   "Oppgi tidspunktet som ÅÅÅÅ-MM-DDTTT:MM (norsk tid).");
+  return parse_oslo_datetime(std::string(text) + ":00");
+}
+
+std::string format_oslo_local(Instant t) {
+  return format_oslo_datetime(t).substr(0, 16);  // without seconds and offset
 }
 
 }  // namespace samflyt::core

@@ -58,11 +58,20 @@ std::string format_instant(Instant t);
 // Accepts RFC 3339 with "Z" or a numeric offset, optional fractional
 // seconds (truncated).
 Result<Instant> parse_instant(std::string_view text);
-// Oslo wall-clock time "YYYY-MM-DDTHH:MM" (an HTML datetime-local field).
-// In the autumn's repeated hour the first (summer-time) instant is taken;
-// a time in the spring's skipped hour gives the instant the gap ends.
+
+// Oslo wall-clock date-times, as Norwegian health messages (MsgHead, PLO)
+// carry them in xs:dateTime. Written with Oslo's offset at that instant,
+// e.g. "2026-03-29T03:00:00+02:00", so that the text is both the local
+// time people read and an unambiguous instant.
+std::string format_oslo_datetime(Instant t);
+// Reads an xs:dateTime: with "Z" or an offset it is that instant; without
+// one (as in most messages in the field) it is Oslo wall-clock time. In the
+// autumn's repeated hour the earlier instant is chosen; a time in the
+// spring's missing hour gives the instant the gap ends.
+Result<Instant> parse_oslo_datetime(std::string_view text);
+// The same without seconds, "YYYY-MM-DDTHH:MM", as an HTML datetime-local
+// field has it: "2026-03-29T03:30".
 Result<Instant> parse_oslo_local(std::string_view text);
-// The inverse, for form fields: "2026-03-29T03:30".
 std::string format_oslo_local(Instant t);
 
 }  // namespace samflyt::core

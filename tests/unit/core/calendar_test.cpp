@@ -384,6 +384,41 @@ TEST(InstantText, ParseRejects) {
   }
 }
 
+// --- Oslo wall-clock date-times (message times) ---
+
+TEST(OsloDateTime, WritesWallClockWithTheOffsetOfThatInstant) {
+  EXPECT_EQ(format_oslo_datetime(utc(2026, 1, 14, 23, 5, 9)), "2026-01-15T00:05:09+01:00");
+  EXPECT_EQ(format_oslo_datetime(utc(2026, 6, 30, 22, 0, 0)), "2026-07-01T00:00:00+02:00");
+  // Spring forward: 01:59:59 CET is followed by 03:00:00 CEST.
+  EXPECT_EQ(format_oslo_datetime(utc(2026, 3, 29, 0, 59, 59)), "2026-03-29T01:59:59+01:00");
+  EXPECT_EQ(format_oslo_datetime(utc(2026, 3, 29, 1, 0, 0)), "2026-03-29T03:00:00+02:00");
+}
+
+TEST(OsloDateTime, ReadsTextWithoutAnOffsetAsOsloTime) {
+  EXPECT_EQ(parse_oslo_datetime("2018-01-29T10:00:00").value(), utc(2018, 1, 29, 9, 0, 0));
+  EXPECT_EQ(parse_oslo_datetime("2018-07-01T10:00:00").value(), utc(2018, 7, 1, 8, 0, 0));
+  EXPECT_EQ(parse_oslo_datetime("2018-07-01T10:00:00.250").value(), utc(2018, 7, 1, 8, 0, 0));
+  // In the repeated autumn hour, the earlier (summer-time) instant.
+  EXPECT_EQ(parse_oslo_datetime("2026-10-25T02:30:00").value(), utc(2026, 10, 25, 0, 30, 0));
+  // In the missing spring hour, the instant the gap ends.
+  EXPECT_EQ(parse_oslo_datetime("2026-03-29T02:30:00").value(), utc(2026, 3, 29, 1, 0, 0));
+}
+
+TEST(OsloDateTime, ReadsOffsetsAndZAsWritten) {
+  EXPECT_EQ(parse_oslo_datetime("2026-03-29T03:00:00+02:00").value(), utc(2026, 3, 29, 1, 0, 0));
+  EXPECT_EQ(parse_oslo_datetime("2026-03-29T01:00:00Z").value(), utc(2026, 3, 29, 1, 0, 0));
+  EXPECT_EQ(parse_oslo_datetime("2026-03-29T01:00:00-05:00").value(), utc(2026, 3, 29, 6, 0, 0));
+  for (Instant t :
+       {utc(2026, 3, 29, 1, 0, 0), utc(2026, 10, 25, 0, 30, 0), utc(2026, 10, 25, 1, 30, 0)})
+    EXPECT_EQ(parse_oslo_datetime(format_oslo_datetime(t)).value(), t);
+}
+
+TEST(OsloDateTime, RefusesWhatIsNotADateTime) {
+  for (const char* bad : {"", "2026-03-29", "2026-02-30T10:00:00", "2026-03-29T25:00:00",
+                          "29.03.2026 10:00", "2026-03-29T10:00:00+2"})
+    EXPECT_FALSE(parse_oslo_datetime(bad).ok()) << bad;
+}
+
 }  // namespace
 }  // namespace samflyt::core
 
