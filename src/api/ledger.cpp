@@ -61,6 +61,7 @@ void write_stay(JsonWriter& w, const service::StayLedger& s) {
     else
       w.null();
     write_optional_instant(w, "notified_at", p.notified_at);
+    w.field("ready_from", core::format_date(p.ready_from));
     w.end_object();
   }
   w.end_array().field("stay", s.stay).key("years_without_rate").begin_array();

@@ -77,7 +77,7 @@ std::optional<Date> ready_by_answer(const std::vector<const StayEvent*>& answers
 void count_days(OpenPeriod& open, Date last_day, const LedgerRules& rules,
                 std::vector<LedgerFinding>& findings) {
   auto& p = open.period;
-  Date declared = oslo_date(p.declared_at);
+  Date declared = p.ready_from;
   if (!p.notified_at) {
     findings.push_back(
         {"R3",
@@ -194,6 +194,13 @@ Result<Ledger> compute_ledger(std::vector<StayEvent> events, const LedgerRules& 
     if (e.kind == StayEventKind::municipality_can_receive && !e.date)
       return invalid("The municipality's answer that it can receive the patient needs a date.",
                      "Kommunens svar om at den kan ta imot pasienten trenger en dato.");
+    if (e.date && e.kind != StayEventKind::municipality_can_receive &&
+        e.kind != StayEventKind::declared_ready)
+      return invalid(
+          "Only a declaration of discharge-readiness and the municipality's answer "
+          "that it can receive the patient have a date.",
+          "Bare erklæringen om utskrivningsklar pasient og kommunens svar om at den "
+          "kan ta imot pasienten har en dato.");
   }
 
   Ledger out;
@@ -223,7 +230,8 @@ Result<Ledger> compute_ledger(std::vector<StayEvent> events, const LedgerRules& 
   bool open = false;
   for (const auto& e : events) {
     if (e.kind == StayEventKind::declared_ready && !open) {  // R2 (a repeated one changes nothing)
-      periods.push_back({ReadyPeriod{e.at, {}, {}, PeriodEnd::open, {}, {}}, {}});
+      Date ready_from = std::max(oslo_date(e.at), e.date.value_or(oslo_date(e.at)));
+      periods.push_back({ReadyPeriod{e.at, ready_from, {}, {}, PeriodEnd::open, {}, {}}, {}});
       open = true;
     } else if (!open) {
       continue;  // notices and answers outside a period count for nothing

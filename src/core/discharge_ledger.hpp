@@ -27,7 +27,8 @@ enum class StayEventKind {
   admitted,                     // innlagt
   needs_identified,             // the need for municipal services after discharge became known
   admission_notice,             // varsel om innlagt pasient (PLO Helseopplysninger, 9140 V=1)
-  declared_ready,               // a doctor declared the patient discharge-ready (utskrivningsklar)
+  declared_ready,               // a doctor declared the patient discharge-ready (utskrivningsklar),
+                                // from `date` when declared in advance
   ready_notice,                 // melding om utskrivningsklar pasient to the municipality
   municipality_can_receive,     // the municipality's answer: can receive on `date`
   municipality_cannot_receive,  // the municipality's answer: cannot receive (yet)
@@ -84,6 +85,7 @@ struct LedgerFinding {
 // One stretch from a declaration of discharge-readiness to its end.
 struct ReadyPeriod {
   Instant declared_at;
+  Date ready_from;                     // the declared day, or the later day declared
   std::optional<Instant> notified_at;  // the ready notice to the municipality
   std::optional<Instant> ended_at;
   PeriodEnd end = PeriodEnd::open;
@@ -116,8 +118,9 @@ struct Ledger {
 // Computes the ledger of one stay at `now` (a period still open counts its
 // days up to and including today). Events may come in any order; they are
 // taken in time order. invalid_input when there is no admission, more than
-// one, an event before the admission or after the discharge, or a
-// municipality_can_receive without a date.
+// one, an event before the admission or after the discharge, a
+// municipality_can_receive without a date, or a date on any event but
+// that and declared_ready.
 Result<Ledger> compute_ledger(std::vector<StayEvent> events, const LedgerRules& rules, Instant now);
 
 // Payable days and amounts per municipality and calendar month, for the

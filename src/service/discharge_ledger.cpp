@@ -63,11 +63,14 @@ Result<EpisodeLedger> record_stay_event(Context& ctx, const Caller& caller,
         if (at > now + std::chrono::minutes(5))
           return make_error(ErrorCode::invalid_input, "The event cannot be in the future.",
                             "Hendelsen kan ikke være fram i tid.", "at");
-        if (input.date && input.kind != core::StayEventKind::municipality_can_receive)
-          return make_error(
-              ErrorCode::invalid_input,
-              "Only the municipality's answer that it can receive the patient has a date.",
-              "Bare kommunens svar om at den kan ta imot pasienten har en dato.", "date");
+        if (input.date && input.kind != core::StayEventKind::municipality_can_receive &&
+            input.kind != core::StayEventKind::declared_ready)
+          return make_error(ErrorCode::invalid_input,
+                            "Only a declaration of discharge-readiness and the municipality's "
+                            "answer that it can receive the patient have a date.",
+                            "Bare erklæringen om utskrivningsklar pasient og kommunens svar om at "
+                            "den kan ta imot pasienten har en dato.",
+                            "date");
         if (!input.date && input.kind == core::StayEventKind::municipality_can_receive)
           return make_error(ErrorCode::invalid_input,
                             "Give the date from which the municipality can receive the patient.",

@@ -52,7 +52,10 @@ Data stay_data(const Page& p, const service::StayLedger& s) {
   Data periods{Data::type::list};
   for (const auto& period : l.periods) {
     Data pd;
-    pd.set("declared", format_time(period.declared_at));
+    std::string declared = format_time(period.declared_at);
+    if (period.ready_from > core::oslo_date(period.declared_at))
+      declared += " (" + p.t("ready_from") + " " + day_text(period.ready_from) + ")";
+    pd.set("declared", declared);
     pd.set("notified", period.notified_at ? format_time(*period.notified_at) : p.t("not_sent"));
     pd.set("ready_on", period.municipality_ready_on ? day_text(*period.municipality_ready_on)
                                                     : p.t("not_known"));
@@ -146,9 +149,12 @@ void add_ledger_routes(http::Router& router, Web& web) {
                  if (!parsed) return refuse(parsed.error());
                  input.at = *parsed;
                }
-               // The day only belongs to the answer that the municipality can receive.
+               // A day belongs only to the municipality's answer that it can
+               // receive and to a declaration in advance; elsewhere the
+               // field is left over from the form and ignored.
                if (auto date = p.field("date");
-                   !date.empty() && input.kind == core::StayEventKind::municipality_can_receive) {
+                   !date.empty() && (input.kind == core::StayEventKind::municipality_can_receive ||
+                                     input.kind == core::StayEventKind::declared_ready)) {
                  auto parsed = core::parse_date(date);
                  if (!parsed) return refuse(parsed.error());
                  input.date = *parsed;

@@ -204,8 +204,13 @@ constexpr UiString kStrings[] = {
     {"declared_ready", "Erklært utskrivningsklar", "Declared ready"},
     {"municipality_notified", "Kommunen varslet", "Municipality notified"},
     {"municipality_ready_on", "Kommunen kan ta imot fra", "Municipality can receive from"},
-    {"ready_on_hint", "Bare når kommunen svarer at den kan ta imot pasienten.",
-     "Only when the municipality answers that it can receive the patient."},
+    {"event_date", "Dato", "Date"},
+    {"ready_from", "klar fra", "ready from"},
+    {"event_date_hint",
+     "Når kommunen kan ta imot pasienten (påkrevd for det svaret), eller når pasienten er "
+     "utskrivningsklar fra, hvis det er en senere dag.",
+     "When the municipality can receive the patient (required for that answer), or the later day "
+     "the patient is ready for discharge from."},
     {"period_end", "Slutt", "End"},
     {"period_end_open", "Pågår", "Running"},
     {"period_end_withdrawn", "Avmeldt", "Withdrawn"},

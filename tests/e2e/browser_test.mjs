@@ -195,7 +195,7 @@ async function main() {
       const record = async (kind, at, date) => {
         await page.getByLabel('Hendelse', { exact: true }).selectOption(kind);
         await page.getByLabel('Tidspunkt').fill(at);
-        await page.getByLabel('Kommunen kan ta imot fra').fill(date || '');
+        await page.getByLabel('Dato', { exact: true }).fill(date || '');
         await page.getByRole('button', { name: 'Registrer' }).click();
       };
       await record('admitted', '2024-03-04T08:00');

@@ -10,10 +10,12 @@ CREATE TABLE stay_events (
                  'declared_ready', 'ready_notice', 'municipality_can_receive',
                  'municipality_cannot_receive', 'withdrawn', 'readmitted', 'discharged')),
   at           INTEGER NOT NULL,
-  day          TEXT,  -- municipality_can_receive: the day it can receive (YYYY-MM-DD)
+  -- municipality_can_receive: the day it can receive (needed);
+  -- declared_ready: the later day the patient is ready from (YYYY-MM-DD)
+  day          TEXT,
   recorded_by  TEXT NOT NULL,
   recorded_at  INTEGER NOT NULL,
-  CHECK ((kind = 'municipality_can_receive') = (day IS NOT NULL))
+  CHECK (kind = 'declared_ready' OR (kind = 'municipality_can_receive') = (day IS NOT NULL))
 );
 CREATE INDEX stay_events_by_episode ON stay_events (episode_id, stay, at);
 -- The stays the monthly totals look at: those with a declaration.

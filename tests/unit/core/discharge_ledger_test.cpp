@@ -177,6 +177,24 @@ TEST(DischargeLedger, AMissingNoticeIsPendingUntilItsDeadline) {
   EXPECT_EQ(missing->payable_days, 0);
 }
 
+TEST(DischargeLedger, ADeclarationInAdvanceCountsFromTheDayThePatientIsReady) {
+  // Notified on the 8th that the patient is ready from the 10th; the
+  // municipality answers the same day that it cannot receive yet.
+  auto events = admitted_march_2024();
+  events.push_back(StayEvent{K::declared_ready, oslo(2024, 3, 8, 11), ymd(2024, 3, 10)});
+  events.push_back(ev(K::ready_notice, oslo(2024, 3, 8, 11)));
+  events.push_back(ev(K::municipality_cannot_receive, oslo(2024, 3, 8, 14)));
+  events.push_back(ev(K::discharged, oslo(2024, 3, 12, 10)));
+  auto l = compute_ledger(events, {}, kLater);
+  ASSERT_TRUE(l) << l.error().message;
+  EXPECT_EQ(l->periods[0].ready_from, ymd(2024, 3, 10));
+  EXPECT_EQ(days_of(*l), (std::vector<Date>{ymd(2024, 3, 10), ymd(2024, 3, 11)}));
+  EXPECT_TRUE(l->findings.empty());
+  // A date on any other event is refused.
+  events.push_back(StayEvent{K::withdrawn, oslo(2024, 3, 11, 9), ymd(2024, 3, 11)});
+  EXPECT_FALSE(compute_ledger(events, {}, kLater));
+}
+
 // --- R3: the municipality notified the same day ---
 
 TEST(DischargeLedger, AReadyNoticeSentDaysLaterPaysOnlyFromItsDay) {
