@@ -124,8 +124,10 @@ void log_exchange(const service::ExchangeReport& r) {
   for (const auto& o : r.received) {
     const auto& m = o.message;
     if (o.duplicate)
-      spdlog::info("message {} {} received again ({} copies): not imported or answered again",
-                   m.msg_type, m.msg_id, m.times_seen);
+      spdlog::info(
+          "message {} {} received again as {} ({} copies): not imported or answered "
+          "again",
+          m.msg_type, m.msg_id, o.source_name, m.times_seen);
     else if (m.status == service::MessageStatus::rejected)
       spdlog::warn("message {} {} from {} rejected: {}", m.msg_type, m.msg_id, m.source_name,
                    m.errors.empty() ? m.note : m.errors.front().code + " " + m.errors.front().text);
@@ -212,7 +214,7 @@ int run_msg_poll(const cli::Config& config, const std::string& inbox, const std:
   auto r = app.check(service::exchange_messages(app.ctx, transport));
   for (const auto& o : r.received) {
     const auto& m = o.message;
-    std::cout << "received " << m.source_name << ": " << (m.msg_type.empty() ? "?" : m.msg_type)
+    std::cout << "received " << o.source_name << ": " << (m.msg_type.empty() ? "?" : m.msg_type)
               << " " << (m.msg_id.empty() ? "(no MsgId)" : m.msg_id) << " "
               << (o.duplicate ? "duplicate (copy " + std::to_string(m.times_seen) +
                                     "; not imported or answered again)"

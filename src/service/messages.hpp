@@ -30,7 +30,8 @@ namespace samflyt::service {
 Caller message_exchange_caller();
 
 struct ReceiveOutcome {
-  StoredMessage message;  // the row stored (or, for a duplicate, the first copy's)
+  std::string source_name;  // the transport's name for what was received
+  StoredMessage message;    // the row stored (or, for a duplicate, the first copy's)
   bool duplicate = false;
   // The AppRecs queued in answer (none for a duplicate or an AppRec).
   std::vector<StoredMessage> apprecs;

@@ -151,6 +151,7 @@ Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
   const Caller system = message_exchange_caller();
   const Instant now = ctx.clock.now();
   ReceiveOutcome out;
+  out.source_name = source_name;
   auto stored =
       audited(ctx, system, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
         SAMFLYT_TRY(auto own, own_her_ids(tx));
