@@ -60,33 +60,26 @@ Result<std::vector<StoredMessage>> mark_missing_receipts(Context& ctx) {
   const Instant now = ctx.clock.now();
   const auto rules = rules_of(ctx);
   const Caller system = message_exchange_caller();
-  return audited(ctx, system, TxMode::write,
-                 [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<StoredMessage>> {
-                   std::vector<StoredMessage> expired;
-                   for (;;) {
-                     SAMFLYT_TRY(auto sent, tx.messages().with_status(MessageDirection::outgoing,
-                                                                      MessageStatus::sent, kBatch));
-                     std::size_t before = expired.size();
-                     for (auto& m : sent) {
-                       if (!past_receipt_limit(m, now, rules)) continue;
-                       auto expected = m.version;
-                       m.status = MessageStatus::no_receipt;
-                       m.note = "No AppRec within " + std::to_string(rules.receipt_limit.count()) +
-                                " hours of GenDate.";
-                       m.status_at = now;
-                       m.version = expected + 1;
-                       SAMFLYT_CHECK(tx.messages().update(m, expected));
-                       SAMFLYT_TRY(auto patient_id, patient_of(tx, m));
-                       trail.add_event(system, now, patient_id, "message/" + m.id, "no-receipt",
-                                       "allowed");
-                       expired.push_back(std::move(m));
-                     }
-                     // Another batch only when this one was full and changed something.
-                     if (sent.size() < static_cast<std::size_t>(kBatch) || expired.size() == before)
-                       break;
-                   }
-                   return expired;
-                 });
+  return audited(
+      ctx, system, TxMode::write,
+      [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<StoredMessage>> {
+        SAMFLYT_TRY(auto due, tx.messages().awaiting_receipt_since(now - rules.receipt_limit));
+        std::vector<StoredMessage> expired;
+        for (auto& m : due) {
+          if (!past_receipt_limit(m, now, rules)) continue;  // the one statement of the rule
+          auto expected = m.version;
+          m.status = MessageStatus::no_receipt;
+          m.note = "No AppRec within " + std::to_string(rules.receipt_limit.count()) +
+                   " hours of GenDate.";
+          m.status_at = now;
+          m.version = expected + 1;
+          SAMFLYT_CHECK(tx.messages().update(m, expected));
+          SAMFLYT_TRY(auto patient_id, patient_of(tx, m));
+          trail.add_event(system, now, patient_id, "message/" + m.id, "no-receipt", "allowed");
+          expired.push_back(std::move(m));
+        }
+        return expired;
+      });
 }
 
 Result<ExchangeReport> exchange_messages(Context& ctx, MessageTransport& transport) {

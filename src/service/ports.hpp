@@ -533,6 +533,10 @@ class MessageRepository {
   // Oldest first, at most `limit`.
   virtual Result<std::vector<StoredMessage>> with_status(MessageDirection d, MessageStatus s,
                                                          int limit) = 0;
+  // Sent messages other than AppRecs whose GenDate is at or before
+  // `gen_date_at_or_before`: those whose receipt time is up. Oldest first.
+  virtual Result<std::vector<StoredMessage>> awaiting_receipt_since(
+      Instant gen_date_at_or_before) = 0;
   // The episode's messages, oldest first.
   virtual Result<std::vector<StoredMessage>> of_episode(const std::string& episode_id) = 0;
   // Every message in these conversations, oldest first.

@@ -187,6 +187,16 @@ Result<std::vector<StoredMessage>> SqliteMessages::with_status(MessageDirection 
   });
 }
 
+Result<std::vector<StoredMessage>> SqliteMessages::awaiting_receipt_since(Instant cutoff) {
+  return guarded([&]() -> Result<std::vector<StoredMessage>> {
+    auto s = c_.prepare(std::string(kColumns) +
+                        " WHERE direction = 'outgoing' AND status = 'sent' AND msg_type <> "
+                        "'APPREC' AND gen_date <= ? ORDER BY gen_date, id");
+    s.bind(1, seconds(cutoff));
+    return all_rows(s, read_message);
+  });
+}
+
 Result<std::vector<StoredMessage>> SqliteMessages::of_episode(const std::string& episode_id) {
   return guarded([&]() -> Result<std::vector<StoredMessage>> {
     auto s = c_.prepare(std::string(kColumns) + " WHERE episode_id = ? ORDER BY created_at, id");

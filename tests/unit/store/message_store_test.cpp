@@ -146,5 +146,27 @@ TEST_F(MessageStoreTest, ChildrenStatusesAndConversations) {
   EXPECT_TRUE(must(tx->messages().in_conversations({"nothing"})).empty());
 }
 
+TEST_F(MessageStoreTest, MessagesAwaitingTheirReceiptPastACutOff) {
+  auto old_sent = message(MessageDirection::outgoing, "old");
+  old_sent.status = MessageStatus::sent;
+  old_sent.gen_date = at("2026-03-20T09:00:00Z");
+  auto new_sent = message(MessageDirection::outgoing, "new");
+  new_sent.status = MessageStatus::sent;
+  new_sent.gen_date = at("2026-03-27T09:00:00Z");
+  auto old_apprec = old_sent;  // our own AppRecs get no receipt
+  old_apprec.id = "apprec-row";
+  old_apprec.msg_id = "apprec";
+  old_apprec.msg_type = "APPREC";
+  auto old_settled = old_sent;
+  old_settled.id = "settled-row";
+  old_settled.msg_id = "settled";
+  old_settled.status = MessageStatus::apprec_ok;
+  for (const auto& m : {old_sent, new_sent, old_apprec, old_settled}) insert(m);
+  auto tx = must(db_->begin(TxMode::read));
+  auto due = must(tx->messages().awaiting_receipt_since(at("2026-03-23T09:00:00Z")));
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].msg_id, "old");
+}
+
 }  // namespace
 }  // namespace samflyt::store
