@@ -202,6 +202,11 @@ Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
         if (read.apprec) {
           SAMFLYT_CHECK(apply_receipt(tx, received, row, out.settled, now));
           SAMFLYT_CHECK(tx.messages().insert(row));
+          // The receipt changed a message about the episode's patient.
+          if (!row.episode_id.empty()) {
+            SAMFLYT_TRY(auto episode, tx.episodes().get(row.episode_id));
+            if (episode) patient_id = episode->patient_id;
+          }
           trail.add_event(system, now, patient_id, "message/" + row.id, "receive", "allowed");
           out.message = std::move(row);
           return {};

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <set>
 
 #include "../msg/msg_test_support.hpp"
 #include "exchange_test_support.hpp"
@@ -207,6 +208,18 @@ TEST_F(ReceiptTest, AnAppRecSettlesTheMessageOnceAndIsFinal) {
   EXPECT_EQ(after.status, MessageStatus::apprec_ok);
   EXPECT_TRUE(after.errors.empty());
   EXPECT_TRUE(ok.apprecs.empty() && late.apprecs.empty());  // an AppRec is never answered
+}
+
+TEST_F(ReceiptTest, QueueingSendingAndTheReceiptAreAuditedForThePatient) {
+  auto notice = sent_notice();
+  auto r = must(receive_message(
+      site->ctx, apprec_for(notice, true, "11111111-2222-4333-8444-aaaaaaaaaaaa"), "r.xml"));
+  auto rows = must(site->audit.for_patient(site->patient_id, 50, 0));
+  std::set<std::string> seen;
+  for (const auto& row : rows) seen.insert(row.entry.action + " " + row.entry.resource);
+  EXPECT_TRUE(seen.count("send episode/" + site->episode_id + "/messages")) << seen.size();
+  EXPECT_TRUE(seen.count("send message/" + notice.id));
+  EXPECT_TRUE(seen.count("receive message/" + r.message.id));
 }
 
 TEST_F(ReceiptTest, ANegativeAppRecRejectsWithItsErrors) {
