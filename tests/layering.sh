@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../src"
 
 declare -A allowed=(
   [core]="core"
-  [service]="core service"
+  [service]="core service msg"
   [store]="core service store"
   [msg]="core msg"
   [http]="http"

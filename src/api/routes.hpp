@@ -23,6 +23,7 @@ void add_task_routes(http::Router& router, service::Context& ctx);
 void add_care_team_routes(http::Router& router, service::Context& ctx);
 void add_access_routes(http::Router& router, service::Context& ctx);
 void add_ledger_routes(http::Router& router, service::Context& ctx);
+void add_message_routes(http::Router& router, service::Context& ctx);
 // Login with OpenID Connect (HelseID): /auth/oidc/login and /auth/oidc/callback.
 void add_oidc_routes(http::Router& router, service::Context& ctx);
 

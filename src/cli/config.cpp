@@ -40,6 +40,18 @@ void read_config_file(const std::string& path, Config& config) {
     } else if (k == "message_schemas") {
       if (!value.is_string()) bad("a text (a folder)");
       config.message_schemas = *value.value<std::string>();
+    } else if (k == "message_inbox" || k == "message_outbox") {
+      if (!value.is_string()) bad("a text (a folder)");
+      (k == "message_inbox" ? config.message_inbox : config.message_outbox) =
+          *value.value<std::string>();
+    } else if (k == "apprec_alert_minutes") {
+      auto n = value.value<int64_t>();
+      if (!n || *n < 1 || *n > 96 * 60) bad("a whole number of minutes from 1 to 5760");
+      config.apprec_alert_minutes = static_cast<int>(*n);
+    } else if (k == "message_poll_seconds") {
+      auto n = value.value<int64_t>();
+      if (!n || *n < 1 || *n > 3600) bad("a whole number of seconds from 1 to 3600");
+      config.message_poll_seconds = static_cast<int>(*n);
     } else if (k == "allow_test_identities") {
       if (!value.is_boolean()) bad("true or false");
       config.allow_test_identities = *value.value<bool>();

@@ -59,7 +59,11 @@ struct Config {
   int admission_notice_hours = 24;
   std::map<int, std::int64_t> day_rates;  // added to (or replacing) the built-in ones
   std::string message_schemas;            // empty: no strict schema validation of messages
-  std::string oidc_issuer;                // empty: no OpenID Connect login
+  std::string message_inbox;              // file-drop folders; both set: serve polls them
+  std::string message_outbox;
+  int apprec_alert_minutes = 60;  // the watchdog's alert when no AppRec came
+  int message_poll_seconds = 5;   // serve: the pause between message rounds
+  std::string oidc_issuer;        // empty: no OpenID Connect login
   std::string oidc_client_id;
   std::string oidc_client_secret;
   std::string oidc_redirect_uri;

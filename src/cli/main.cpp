@@ -7,11 +7,13 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -22,7 +24,9 @@
 #include "cli/config.hpp"
 #include "http/server.hpp"
 #include "msg/receive.hpp"
+#include "service/messages.hpp"
 #include "service/use_cases.hpp"
+#include "store/file_drop_transport.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/system_env.hpp"
 #include "web/web.hpp"
@@ -69,6 +73,11 @@ struct App {
     ctx.auth.session_absolute = std::chrono::hours(config.session_absolute_hours);
     ctx.ledger_rules.admission_notice_hours = config.admission_notice_hours;
     for (const auto& [year, nok] : config.day_rates) ctx.ledger_rules.rates.nok_by_year[year] = nok;
+    if (!config.message_schemas.empty())
+      validator = std::make_unique<msg::Validator>(config.message_schemas);
+    ctx.messaging.validator = validator.get();
+    ctx.messaging.allow_test_identities = config.allow_test_identities;
+    ctx.messaging.apprec_alert = std::chrono::minutes(config.apprec_alert_minutes);
   }
   store::SqliteDatabase db;
   store::SqliteDatabase audit_db;  // the audit log's own file
@@ -77,6 +86,7 @@ struct App {
   auth::SodiumSecrets secrets;
   service::AuditWriter audit;
   service::TemplateCatalog templates;
+  std::unique_ptr<msg::Validator> validator;  // set in the constructor, before ctx is used
   service::Context ctx;
 
   // A use case's error as the one-line failure of a subcommand.
@@ -106,6 +116,130 @@ struct App {
 http::Response render_failure(http::Failure failure, const http::Request& request) {
   return web::is_page_path(request.path) ? web::render_failure(failure, request)
                                          : api::render_failure(failure, request);
+}
+
+// Logs what one message round did (the log is where AppRecs sent and
+// received are always recorded, HIS 80415 §4.10, besides the store).
+void log_exchange(const service::ExchangeReport& r) {
+  for (const auto& o : r.received) {
+    const auto& m = o.message;
+    if (o.duplicate)
+      spdlog::info(
+          "message {} {} received again as {} ({} copies): not imported or answered "
+          "again",
+          m.msg_type, m.msg_id, o.source_name, m.times_seen);
+    else if (m.status == service::MessageStatus::rejected)
+      spdlog::warn("message {} {} from {} rejected: {}", m.msg_type, m.msg_id, m.source_name,
+                   m.errors.empty() ? m.note : m.errors.front().code + " " + m.errors.front().text);
+    else if (o.settled && o.settled->status == service::MessageStatus::apprec_ok)
+      spdlog::info("AppRec {} received: message {} {} is apprec_ok", m.msg_id, o.settled->msg_type,
+                   o.settled->msg_id);
+    else if (o.settled)
+      spdlog::warn("AppRec {} received: message {} {} is {}", m.msg_id, o.settled->msg_type,
+                   o.settled->msg_id, service::to_string(o.settled->status));
+    else
+      spdlog::info("message {} {} {}{}", m.msg_type, m.msg_id, service::to_string(m.status),
+                   m.note.empty() ? "" : ": " + m.note);
+    for (const auto& a : o.apprecs) spdlog::info("AppRec {} queued for {}", a.msg_id, m.msg_id);
+  }
+  for (const auto& [name, reason] : r.set_aside)
+    spdlog::error("message file {} set aside: {}", name, reason);
+  for (const auto& m : r.expired)
+    spdlog::warn("message {} {}: no AppRec within 96 hours", m.msg_type, m.msg_id);
+  for (const auto& m : r.dispatched.sent) spdlog::info("sent {} {}", m.msg_type, m.msg_id);
+  if (r.dispatched.failure) spdlog::error("sending stopped: {}", r.dispatched.failure->message);
+}
+
+// `serve`'s message rounds: every message_poll_seconds on a thread of its
+// own while the server runs, when message_inbox and message_outbox are
+// set. The destructor stops the thread after its current round.
+class MessagePoller {
+ public:
+  MessagePoller(service::Context& ctx, const cli::Config& config) : ctx_(ctx) {
+    if (config.message_inbox.empty() || config.message_outbox.empty()) {
+      if (!config.message_inbox.empty() || !config.message_outbox.empty())
+        spdlog::warn("set both message_inbox and message_outbox to exchange messages");
+      return;
+    }
+    transport_ =
+        std::make_unique<store::FileDropTransport>(config.message_inbox, config.message_outbox);
+    interval_ = std::chrono::seconds(config.message_poll_seconds);
+    spdlog::info("messages: inbox {}, outbox {}, every {} s", config.message_inbox,
+                 config.message_outbox, config.message_poll_seconds);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~MessagePoller() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+  MessagePoller(const MessagePoller&) = delete;
+  MessagePoller& operator=(const MessagePoller&) = delete;
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      try {
+        auto r = service::exchange_messages(ctx_, *transport_);
+        if (r)
+          log_exchange(*r);
+        else
+          spdlog::error("message round failed: {}", r.error().message);
+      } catch (const std::exception& e) {
+        spdlog::error("message round failed: {}", e.what());
+      }
+      lock.lock();
+      wake_.wait_for(lock, interval_, [this] { return stopping_; });
+    }
+  }
+
+  service::Context& ctx_;
+  std::unique_ptr<store::FileDropTransport> transport_;
+  std::chrono::seconds interval_{5};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+// `samflyt msg poll`: one round, and what it did, one line per message.
+int run_msg_poll(const cli::Config& config, const std::string& inbox, const std::string& outbox) {
+  App app(config);
+  store::FileDropTransport transport(inbox, outbox);
+  auto r = app.check(service::exchange_messages(app.ctx, transport));
+  for (const auto& o : r.received) {
+    const auto& m = o.message;
+    std::cout << "received " << o.source_name << ": " << (m.msg_type.empty() ? "?" : m.msg_type)
+              << " " << (m.msg_id.empty() ? "(no MsgId)" : m.msg_id) << " "
+              << (o.duplicate ? "duplicate (copy " + std::to_string(m.times_seen) +
+                                    "; not imported or answered again)"
+                              : std::string(service::to_string(m.status)));
+    for (const auto& e : m.errors) std::cout << " [" << e.code << " " << e.text << "]";
+    if (o.settled)
+      std::cout << "; " << o.settled->msg_type << " " << o.settled->msg_id << " is now "
+                << service::to_string(o.settled->status);
+    else if (!o.duplicate && !m.note.empty())
+      std::cout << "; " << m.note;
+    std::cout << "\n";
+    for (const auto& a : o.apprecs) std::cout << "queued AppRec " << a.msg_id << "\n";
+  }
+  for (const auto& [name, reason] : r.set_aside)
+    std::cout << "set aside " << name << ": " << reason << "\n";
+  for (const auto& m : r.expired)
+    std::cout << "no_receipt " << m.msg_type << " " << m.msg_id << "\n";
+  for (const auto& m : r.dispatched.sent)
+    std::cout << "sent " << m.msg_type << " " << m.msg_id << "\n";
+  std::cout << r.received.size() << " received, " << r.dispatched.sent.size() << " sent\n";
+  if (r.dispatched.failure) {
+    std::cerr << "samflyt: sending stopped: " << r.dispatched.failure->message << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 void run_serve(const cli::Config& config) {
@@ -139,6 +273,7 @@ void run_serve(const cli::Config& config) {
   options.threads = static_cast<std::size_t>(config.threads);
   options.new_request_id = [&app] { return app.ids.new_id(); };
   spdlog::info("database {} (schema version {})", config.db, app.db.schema_version());
+  MessagePoller poller(app.ctx, config);
   http::serve(options, router, render_failure);
 }
 
@@ -426,6 +561,22 @@ int main(int argc, char** argv) {
   inspect->add_flag("--allow-test-identities", inspect_test_identities,
                     "count H-numbers and synthetic national ids as identifying the patient");
 
+  std::string poll_inbox;
+  std::string poll_outbox;
+  auto* poll = message->add_subcommand(
+      "poll",
+      "One round of the file-drop message exchange: import every message in the inbox folder "
+      "(AppRecs queued, receipts applied), then write every queued message to the outbox");
+  add_db(poll);
+  poll->add_option("--inbox", poll_inbox, "folder of received messages (*.xml)");
+  poll->add_option("--outbox", poll_outbox, "folder to write messages to");
+  db_commands.push_back(poll);
+  poll->add_option("--schemas", config.message_schemas,
+                   "folder of the official schemas for strict validation of received messages")
+      ->check(CLI::ExistingDirectory);
+  poll->add_flag("--allow-test-identities", config.allow_test_identities,
+                 "count H-numbers and synthetic national ids as identifying the patient");
+
   // Settings from the file and the environment first; flags then override.
   cli.parse_complete_callback([&] {
     try {
@@ -441,6 +592,8 @@ int main(int argc, char** argv) {
       if (serve->count("--listen")) config.listen = from_flags.listen;
       if (serve->count("--threads")) config.threads = from_flags.threads;
       if (serve->count("--allow-test-identities")) config.allow_test_identities = true;
+      if (poll->count("--allow-test-identities")) config.allow_test_identities = true;
+      if (poll->count("--schemas")) config.message_schemas = from_flags.message_schemas;
     } catch (const std::exception& e) {
       throw CLI::ValidationError(e.what());
     }
@@ -462,6 +615,15 @@ int main(int argc, char** argv) {
     if (*migrate) run_migrate(config);
     if (*demo) run_demo(config);
     if (*check) return run_check(check_files);
+    if (*poll) {
+      std::string in = poll_inbox.empty() ? config.message_inbox : poll_inbox;
+      std::string out = poll_outbox.empty() ? config.message_outbox : poll_outbox;
+      if (in.empty() || out.empty())
+        throw UserError(
+            "msg poll needs --inbox and --outbox (or message_inbox and "
+            "message_outbox in --config)");
+      return run_msg_poll(config, in, out);
+    }
     if (*inspect)
       return run_msg_inspect(inspect_files,
                              inspect_schemas.empty() ? config.message_schemas : inspect_schemas,

@@ -13,6 +13,7 @@
 #include "core/discharge_ledger.hpp"
 #include "core/identifiers.hpp"
 #include "core/pathway.hpp"
+#include "msg/receive.hpp"
 #include "service/ports.hpp"
 
 namespace samflyt::service {
@@ -42,6 +43,22 @@ struct AuthSettings {
   bool secure_cookies = false;  // mark cookies Secure (served over TLS or behind a TLS proxy)
 };
 
+// Receiving and sending messages (docs/adr/0008).
+struct MessagingSettings {
+  // Strict schema validation of received messages; null: structural and
+  // semantic checks only (docs/adr/0006).
+  const msg::Validator* validator = nullptr;
+  // H-numbers and synthetic national ids (msg::ReceiveOptions); the own
+  // HER-ids are those of the organisations in the database.
+  bool allow_test_identities = false;
+  bool reject_unknown_service = false;
+  // The watchdog: an alert when no AppRec came this long after sending
+  // (configuration apprec_alert_minutes); a missing AppRec counts as
+  // negative 96 hours after GenDate (HIS 80415, README §4.2).
+  std::chrono::minutes apprec_alert{60};
+  std::chrono::hours receipt_limit{96};
+};
+
 class AuditWriter;
 
 struct Context {
@@ -57,6 +74,7 @@ struct Context {
   core::LedgerRules ledger_rules{};
   // OpenID Connect login (HelseID); null when it is not configured.
   IdentityProvider* identity_provider = nullptr;
+  MessagingSettings messaging{};
 };
 
 // Who is asking, for one request.

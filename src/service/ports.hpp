@@ -456,6 +456,117 @@ class StayRepository {
       const std::string& municipality_id) = 0;
 };
 
+// --- messages (the outbox and the inbox, migration 0011) ----------------------
+
+enum class MessageDirection { outgoing, incoming };
+std::string_view to_string(MessageDirection d);
+
+// Outgoing: queued -> sent -> apprec_ok | rejected (final), or no_receipt
+// past the 96-hour limit (a late AppRec still settles it). Incoming:
+// accepted, rejected, not_answered, cancelled; an incoming AppRec is
+// receipt_applied or receipt_unmatched. See migration 0011.
+enum class MessageStatus {
+  queued,
+  sent,
+  apprec_ok,
+  rejected,
+  no_receipt,
+  accepted,
+  not_answered,
+  cancelled,
+  receipt_applied,
+  receipt_unmatched,
+};
+std::string_view to_string(MessageStatus s);
+std::optional<MessageStatus> parse_message_status(std::string_view s);
+
+// An AppRec error (kodeverk 8221): code, official text, local detail (OT).
+struct MessageError {
+  std::string code;
+  std::string text;
+  std::string detail;
+};
+
+struct StoredMessage {
+  std::string id;  // ours, random
+  MessageDirection direction = MessageDirection::outgoing;
+  std::string msg_id;    // MsgId (or AppRec Id); empty when unreadable
+  std::string msg_type;  // MsgInfo/Type, "APPREC"
+  std::string standard;  // PLO, Dialogmelding, AppRec
+  std::string standard_version;
+  std::string shipment_status;  // Forsendelsesstatus N, M, C ...; empty when none
+  std::string topic;            // Dialogmelding TemaKodet "S:V", e.g. "7322:7"
+  std::string parent_msg_id;    // RefToParent; for an AppRec its OriginalMsgId
+  std::string conversation_id;  // RefToConversation, else msg_id
+  std::optional<std::int64_t> sender_her_id;
+  std::optional<std::int64_t> receiver_her_id;
+  std::string episode_id;  // empty when not known
+  std::string answers_id;  // our AppRec: the incoming message it answers
+  std::optional<Instant> gen_date;
+  std::string xml;
+  std::string source_name;
+  MessageStatus status = MessageStatus::queued;
+  std::vector<MessageError> errors;
+  std::string note;  // English: why the status is what it is
+  Instant created_at{};
+  Instant status_at{};
+  std::optional<Instant> sent_at;
+  int times_seen = 1;
+  Instant last_seen_at{};
+  std::int64_t version = 1;
+};
+
+class MessageRepository {
+ public:
+  virtual ~MessageRepository() = default;
+  // conflict when a message of the direction already has the MsgId.
+  virtual Result<void> insert(const StoredMessage& m) = 0;
+  virtual Result<std::optional<StoredMessage>> get(const std::string& id) = 0;
+  virtual Result<std::optional<StoredMessage>> find(MessageDirection d,
+                                                    const std::string& msg_id) = 0;
+  // Saves status, status_at, errors, note, sent_at, times_seen and
+  // last_seen_at; m.version must already be the new version.
+  virtual Result<void> update(const StoredMessage& m, std::int64_t expected_version) = 0;
+  // Messages of the direction whose RefToParent (or OriginalMsgId) is `msg_id`.
+  virtual Result<std::vector<StoredMessage>> children(MessageDirection d,
+                                                      const std::string& msg_id) = 0;
+  // Oldest first, at most `limit`.
+  virtual Result<std::vector<StoredMessage>> with_status(MessageDirection d, MessageStatus s,
+                                                         int limit) = 0;
+  // Sent messages other than AppRecs whose GenDate is at or before
+  // `gen_date_at_or_before`: those whose receipt time is up. Oldest first.
+  virtual Result<std::vector<StoredMessage>> awaiting_receipt_since(
+      Instant gen_date_at_or_before) = 0;
+  // The episode's messages, oldest first.
+  virtual Result<std::vector<StoredMessage>> of_episode(const std::string& episode_id) = 0;
+  // Every message in these conversations, oldest first.
+  virtual Result<std::vector<StoredMessage>> in_conversations(
+      const std::vector<std::string>& conversation_ids) = 0;
+};
+
+// How messages travel (file drop now; NHN's EDI 2.0 REST API later). Names
+// are the transport's, e.g. "<msgid>.xml". Used by one poller thread at a
+// time.
+struct TransportedMessage {
+  std::string name;
+  std::string bytes;
+};
+
+class MessageTransport {
+ public:
+  virtual ~MessageTransport() = default;
+  // Hands the bytes over durably under `name`; unavailable when it cannot.
+  virtual Result<void> send(std::string_view bytes, const std::string& name) = 0;
+  // Everything waiting, oldest name first; the transport sets aside what it
+  // cannot read itself (and says so in its log).
+  virtual Result<std::vector<TransportedMessage>> receive() = 0;
+  // The message is stored: it need never be handed over again.
+  virtual Result<void> acknowledge(const std::string& name) = 0;
+  // The message could not be stored for a reason that will not pass: set
+  // it aside with the reason, so that a person can look at it.
+  virtual Result<void> set_aside(const std::string& name, const std::string& reason) = 0;
+};
+
 // One unit of work: every repository call inside it commits or rolls back
 // together. Destroying an uncommitted transaction rolls it back.
 class Transaction {
@@ -473,6 +584,7 @@ class Transaction {
   virtual OidcLoginRepository& oidc_logins() = 0;
   virtual ChecklistRepository& checklists() = 0;
   virtual StayRepository& stays() = 0;
+  virtual MessageRepository& messages() = 0;
   virtual Result<void> commit() = 0;
 };
 

@@ -15,6 +15,13 @@ Statement& Statement::bind(int i, std::string_view v) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int i, std::string_view v) {
+  int rc = sqlite3_bind_blob64(stmt_, i, v.data(), static_cast<sqlite3_uint64>(v.size()),
+                               SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) fail(sqlite3_db_handle(stmt_), rc);
+  return *this;
+}
+
 Statement& Statement::bind(int i, std::int64_t v) {
   int rc = sqlite3_bind_int64(stmt_, i, v);
   if (rc != SQLITE_OK) fail(sqlite3_db_handle(stmt_), rc);
@@ -41,6 +48,13 @@ void Statement::run() {
 
 int Statement::changes() const {
   return sqlite3_changes(sqlite3_db_handle(stmt_));
+}
+
+std::string Statement::blob(int col) const {
+  const auto* p = sqlite3_column_blob(stmt_, col);
+  if (!p) return {};
+  return std::string(static_cast<const char*>(p),
+                     static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)));
 }
 
 std::string Statement::text(int col) const {

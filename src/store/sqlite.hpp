@@ -43,6 +43,8 @@ class Statement {
   Statement& bind(int i, std::int64_t v);
   Statement& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
   Statement& bind_null(int i);
+  // Bytes kept exactly as given (e.g. a message in ISO-8859-1).
+  Statement& bind_blob(int i, std::string_view v);
   Statement& bind(int i, const std::optional<std::int64_t>& v) {
     return v ? bind(i, *v) : bind_null(i);
   }
@@ -58,6 +60,7 @@ class Statement {
   int changes() const;
 
   std::string text(int col) const;  // NULL reads as ""
+  std::string blob(int col) const;  // NULL reads as ""
   std::int64_t integer(int col) const;
   std::optional<std::int64_t> optional_integer(int col) const;
   bool is_null(int col) const;

@@ -183,4 +183,27 @@ class SqliteStays final : public service::StayRepository {
   sqlite::Connection& c_;
 };
 
+class SqliteMessages final : public service::MessageRepository {
+ public:
+  explicit SqliteMessages(sqlite::Connection& c) : c_(c) {}
+  Result<void> insert(const service::StoredMessage& m) override;
+  Result<std::optional<service::StoredMessage>> get(const std::string& id) override;
+  Result<std::optional<service::StoredMessage>> find(service::MessageDirection d,
+                                                     const std::string& msg_id) override;
+  Result<void> update(const service::StoredMessage& m, std::int64_t expected_version) override;
+  Result<std::vector<service::StoredMessage>> children(service::MessageDirection d,
+                                                       const std::string& msg_id) override;
+  Result<std::vector<service::StoredMessage>> with_status(service::MessageDirection d,
+                                                          service::MessageStatus s,
+                                                          int limit) override;
+  Result<std::vector<service::StoredMessage>> awaiting_receipt_since(
+      core::Instant gen_date_at_or_before) override;
+  Result<std::vector<service::StoredMessage>> of_episode(const std::string& episode_id) override;
+  Result<std::vector<service::StoredMessage>> in_conversations(
+      const std::vector<std::string>& conversation_ids) override;
+
+ private:
+  sqlite::Connection& c_;
+};
+
 }  // namespace samflyt::store

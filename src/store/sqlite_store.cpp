@@ -599,7 +599,8 @@ class SqliteTransaction final : public service::Transaction {
         audit_(*c_, db.audit_open_run()),
         oidc_logins_(*c_),
         checklists_(*c_),
-        stays_(*c_) {}
+        stays_(*c_),
+        messages_(*c_) {}
   ~SqliteTransaction() override {
     if (!done_) {
       try {
@@ -624,6 +625,7 @@ class SqliteTransaction final : public service::Transaction {
   service::OidcLoginRepository& oidc_logins() override { return oidc_logins_; }
   service::ChecklistRepository& checklists() override { return checklists_; }
   service::StayRepository& stays() override { return stays_; }
+  service::MessageRepository& messages() override { return messages_; }
 
   Result<void> commit() override {
     return guarded([&]() -> Result<void> {
@@ -649,6 +651,7 @@ class SqliteTransaction final : public service::Transaction {
   SqliteOidcLogins oidc_logins_;
   SqliteChecklists checklists_;
   SqliteStays stays_;
+  SqliteMessages messages_;
 };
 
 }  // namespace

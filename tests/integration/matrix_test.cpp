@@ -29,12 +29,13 @@ enum class Need {
   clinical,       // a staff account with a clinical role
   admin,
   leader,
-  read_basis,   // may read the episode (staff basis or family)
-  staff_read,   // may read the episode, staff only
-  write_basis,  // may change the episode
-  start_basis,  // may start an episode for the patient in the same unit and municipality
-  privacy,      // an administrator, or family with access to the patient
-  session,      // a browser session (bearer tokens are refused)
+  read_basis,     // may read the episode (staff basis or family)
+  staff_read,     // may read the episode, staff only
+  write_basis,    // may change the episode
+  start_basis,    // may start an episode for the patient in the same unit and municipality
+  privacy,        // an administrator, or family with access to the patient
+  session,        // a browser session (bearer tokens are refused)
+  unit_clinical,  // a clinical role in the episodes' hospital unit (its worklists)
 };
 
 struct User {
@@ -94,6 +95,8 @@ bool allowed(Need need, const std::string& user, const Episode& e) {
       return user == "admin";
     case Need::leader:
       return user == "vidar.strand";
+    case Need::unit_clinical:
+      return user == "kari.sorbo";
     case Need::read_basis:
       return e.readers.count(user) > 0;
     case Need::staff_read:
@@ -183,6 +186,10 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
              "/api/v1/episodes/" + e.id + "/stay-events",
              {{"kind", "admitted"}, {"at", "2099-01-01T00:00:00Z"}}};
        }},
+      {"GET", "/api/v1/episodes/{id}/messages", Need::staff_read,
+       [](const Episode& e) { return get("/api/v1/episodes/" + e.id + "/messages"); }},
+      {"GET", "/api/v1/messages/alerts", Need::unit_clinical,
+       [=](const Episode&) { return get("/api/v1/messages/alerts?organisation_id=" + unit_id); }},
       {"GET", "/api/v1/ledger/monthly", Need::leader,
        [](const Episode&) { return get("/api/v1/ledger/monthly?year=2026"); }},
       // Self-authorisation is open to every clinical role; it is tried last

@@ -1,0 +1,106 @@
+// Sending: the outbox handed to a transport, the 96-hour receipt limit,
+// and one round of the message exchange.
+#include "service/access_control.hpp"
+#include "service/messages.hpp"
+
+namespace samflyt::service {
+
+namespace {
+
+WatchdogRules rules_of(const Context& ctx) {
+  return WatchdogRules{ctx.messaging.apprec_alert, ctx.messaging.receipt_limit};
+}
+
+// The patient a stored message is about, when it belongs to an episode.
+Result<std::string> patient_of(Transaction& tx, const StoredMessage& m) {
+  if (m.episode_id.empty()) return std::string();
+  SAMFLYT_TRY(auto episode, tx.episodes().get(m.episode_id));
+  return episode ? episode->patient_id : std::string();
+}
+
+constexpr int kBatch = 200;
+
+}  // namespace
+
+Result<DispatchReport> dispatch_outbox(Context& ctx, MessageTransport& transport) {
+  DispatchReport report;
+  SAMFLYT_TRY(auto queued, in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) {
+                return tx.messages().with_status(MessageDirection::outgoing, MessageStatus::queued,
+                                                 kBatch);
+              }));
+  const Caller system = message_exchange_caller();
+  for (const auto& m : queued) {
+    if (auto handed = transport.send(m.xml, m.msg_id + ".xml"); !handed) {
+      report.failure = std::move(handed).error();
+      break;
+    }
+    const Instant now = ctx.clock.now();
+    SAMFLYT_TRY(auto sent,
+                audited(ctx, system, TxMode::write,
+                        [&](Transaction& tx, AuditTrail& trail) -> Result<StoredMessage> {
+                          SAMFLYT_TRY(auto current, tx.messages().get(m.id));
+                          if (!current || current->status != MessageStatus::queued)
+                            return current.value_or(m);  // sent by another round
+                          auto expected = current->version;
+                          current->status = MessageStatus::sent;
+                          current->sent_at = current->status_at = now;
+                          current->version = expected + 1;
+                          SAMFLYT_CHECK(tx.messages().update(*current, expected));
+                          SAMFLYT_TRY(auto patient_id, patient_of(tx, *current));
+                          trail.add_event(system, now, patient_id, "message/" + current->id, "send",
+                                          "allowed");
+                          return std::move(*current);
+                        }));
+    report.sent.push_back(std::move(sent));
+  }
+  return report;
+}
+
+Result<std::vector<StoredMessage>> mark_missing_receipts(Context& ctx) {
+  const Instant now = ctx.clock.now();
+  const auto rules = rules_of(ctx);
+  const Caller system = message_exchange_caller();
+  return audited(
+      ctx, system, TxMode::write,
+      [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<StoredMessage>> {
+        SAMFLYT_TRY(auto due, tx.messages().awaiting_receipt_since(now - rules.receipt_limit));
+        std::vector<StoredMessage> expired;
+        for (auto& m : due) {
+          if (!past_receipt_limit(m, now, rules)) continue;  // the one statement of the rule
+          auto expected = m.version;
+          m.status = MessageStatus::no_receipt;
+          m.note = "No AppRec within " + std::to_string(rules.receipt_limit.count()) +
+                   " hours of GenDate.";
+          m.status_at = now;
+          m.version = expected + 1;
+          SAMFLYT_CHECK(tx.messages().update(m, expected));
+          SAMFLYT_TRY(auto patient_id, patient_of(tx, m));
+          trail.add_event(system, now, patient_id, "message/" + m.id, "no-receipt", "allowed");
+          expired.push_back(std::move(m));
+        }
+        return expired;
+      });
+}
+
+Result<ExchangeReport> exchange_messages(Context& ctx, MessageTransport& transport) {
+  ExchangeReport report;
+  SAMFLYT_TRY(auto waiting, transport.receive());
+  for (const auto& file : waiting) {
+    auto received = receive_message(ctx, file.bytes, file.name);
+    if (!received) {
+      // The database is busy or gone: leave the file for the next round.
+      if (received.error().code == ErrorCode::unavailable) return std::move(received).error();
+      SAMFLYT_CHECK(transport.set_aside(file.name, received.error().message));
+      report.set_aside.emplace_back(file.name, received.error().message);
+      continue;
+    }
+    // Only now, with the message committed, does the file leave the inbox.
+    SAMFLYT_CHECK(transport.acknowledge(file.name));
+    report.received.push_back(std::move(*received));
+  }
+  SAMFLYT_TRY(report.expired, mark_missing_receipts(ctx));
+  SAMFLYT_TRY(report.dispatched, dispatch_outbox(ctx, transport));
+  return report;
+}
+
+}  // namespace samflyt::service

@@ -1,0 +1,94 @@
+// The message exchange's use cases (docs/adr/0008-message-store-and-
+// transport.md): the inbox (receive_message), the outbox (queue_message,
+// dispatch_outbox), the 96-hour receipt limit, one polling round over a
+// transport, and what the API shows of an episode's messages and alerts.
+//
+// Receiving follows HIS 80415 (README §4): a MsgId is imported once;
+// exactly one AppRec is queued per recognised receiver of the first copy
+// (msg::receive decides); a rejected message is stored with its reasons;
+// an incoming AppRec settles the outgoing message it answers (by
+// OriginalMsgId) once, since AppRecs are final; a cancellation (C) is
+// linked to its original also when it comes first.
+//
+// The inbox and the rounds run as the system account "message-exchange"
+// and audit each message that carries a patient. Thread-safe as the
+// Context is: every call is its own transactions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "msg/model.hpp"
+#include "service/context.hpp"
+#include "service/message_watchdog.hpp"
+#include "service/ports.hpp"
+
+namespace samflyt::service {
+
+// The audit log's name for the message exchange.
+Caller message_exchange_caller();
+
+struct ReceiveOutcome {
+  std::string source_name;  // the transport's name for what was received
+  StoredMessage message;    // the row stored (or, for a duplicate, the first copy's)
+  bool duplicate = false;
+  // The AppRecs queued in answer (none for a duplicate or an AppRec).
+  std::vector<StoredMessage> apprecs;
+  // An incoming AppRec: the outgoing message it settled.
+  std::optional<StoredMessage> settled;
+};
+
+// Reads, judges and stores one received message. Errors are only the
+// store's (unavailable, internal): any bytes are stored, with a reason
+// when they are rejected.
+Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
+                                       const std::string& source_name);
+
+// Queues a message about the episode, by staff with write access to it
+// (audited). Sets MsgId and GenDate when they are empty. The message is
+// written with msg::write and must pass the checks msg::receive makes of
+// a received one, and be about the episode's patient; otherwise
+// invalid_input naming the first problem, and nothing is stored.
+Result<StoredMessage> queue_message(Context& ctx, const Caller& caller,
+                                    const std::string& episode_id, const msg::Message& message);
+
+struct DispatchReport {
+  std::vector<StoredMessage> sent;
+  std::optional<Error> failure;  // the transport stopped the round; the rest stays queued
+};
+
+// Hands the queued messages to the transport, oldest first, and marks each
+// sent after the transport took it. A crash between the two sends it
+// again with the same MsgId, which the receiver imports once.
+Result<DispatchReport> dispatch_outbox(Context& ctx, MessageTransport& transport);
+
+// Marks no_receipt the sent messages past the 96-hour limit; returns them.
+Result<std::vector<StoredMessage>> mark_missing_receipts(Context& ctx);
+
+struct ExchangeReport {
+  std::vector<ReceiveOutcome> received;
+  std::vector<std::pair<std::string, std::string>> set_aside;  // name, reason
+  std::vector<StoredMessage> expired;                          // now no_receipt
+  DispatchReport dispatched;
+};
+
+// One round: receive everything waiting (each acknowledged only after it
+// is committed), mark missing receipts, dispatch the outbox.
+Result<ExchangeReport> exchange_messages(Context& ctx, MessageTransport& transport);
+
+struct EpisodeMessages {
+  std::vector<StoredMessage> messages;  // the episode's and their conversations', oldest first
+  std::vector<MessageAlert> alerts;
+};
+
+// The episode's messages with status and alerts (read access; audited).
+Result<EpisodeMessages> episode_messages(Context& ctx, const Caller& caller,
+                                         const std::string& episode_id);
+
+// The alerts of the episodes an organisation runs (as hospital unit or
+// municipality, or below it), for its staff; one audit row per patient.
+Result<std::vector<MessageAlert>> organisation_message_alerts(Context& ctx, const Caller& caller,
+                                                              const std::string& organisation_id);
+
+}  // namespace samflyt::service

@@ -1,0 +1,253 @@
+// The inbox: one received message, read, judged, stored once and answered
+// once (HIS 80415; README §4).
+#include <set>
+#include <stdexcept>
+
+#include "service/access_control.hpp"
+#include "service/message_rows.hpp"
+#include "service/messages.hpp"
+
+namespace samflyt::service {
+
+namespace {
+
+using detail::describe_apprec;
+using detail::describe_content;
+using detail::describe_envelope;
+using detail::to_message_errors;
+
+// The HER-ids of the organisations in the database: the receivers that
+// are ours (README §4.3, §4.5).
+Result<std::vector<std::int64_t>> own_her_ids(Transaction& tx) {
+  SAMFLYT_TRY(auto orgs, tx.organisations().list());
+  std::set<std::int64_t> ids;
+  for (const auto& o : orgs)
+    if (o.her_id) ids.insert(*o.her_id);
+  return std::vector<std::int64_t>(ids.begin(), ids.end());
+}
+
+Error apprec_not_written(const std::string& why) {
+  return make_error(ErrorCode::internal, "The AppRec could not be written: " + why,
+                    "Applikasjonskvitteringen kunne ikke skrives: " + why);
+}
+
+// A queued AppRec answering `incoming`.
+Result<StoredMessage> queue_apprec(Context& ctx, Transaction& tx, const msg::AppRec& apprec,
+                                   const StoredMessage& incoming, Instant now) {
+  StoredMessage row;
+  row.id = ctx.ids.new_id();
+  row.direction = MessageDirection::outgoing;
+  describe_apprec(apprec, row);
+  row.conversation_id = incoming.conversation_id;
+  row.episode_id = incoming.episode_id;
+  row.answers_id = incoming.id;
+  try {
+    row.xml = msg::write(apprec);
+  } catch (const std::invalid_argument& e) {
+    return apprec_not_written(e.what());
+  }
+  row.source_name = row.msg_id + ".xml";
+  row.status = MessageStatus::queued;
+  row.created_at = row.status_at = row.last_seen_at = now;
+  SAMFLYT_CHECK(tx.messages().insert(row));
+  return row;
+}
+
+// An incoming AppRec settles the outgoing message it answers, once.
+Result<void> apply_receipt(Transaction& tx, const msg::Received& received, StoredMessage& row,
+                           std::optional<StoredMessage>& settled, Instant now) {
+  const auto& apprec = *received.read.apprec;
+  if (!received.read.ok()) {
+    row.status = MessageStatus::rejected;
+    row.errors = to_message_errors(received.read.errors);
+    row.note = "The AppRec could not be read; no message was settled by it.";
+    return {};
+  }
+  row.status = MessageStatus::receipt_unmatched;
+  SAMFLYT_TRY(auto original,
+              tx.messages().find(MessageDirection::outgoing, apprec.original_msg_id));
+  if (!original || original->msg_type == msg::msg_type::apprec) {
+    row.note = "The AppRec answers no message we sent.";
+    return {};
+  }
+  row.episode_id = original->episode_id;
+  row.conversation_id = original->conversation_id;
+  // The (MsgId, receiver HER-id) pair: the receipt must come from the
+  // receiver, as the organisation or as the addressed service.
+  if (original->receiver_her_id && apprec.sender.her_id != original->receiver_her_id &&
+      detail::routing_her_id(apprec.sender) != original->receiver_her_id) {
+    row.note = "The AppRec comes from HER-id " +
+               (detail::routing_her_id(apprec.sender)
+                    ? std::to_string(*detail::routing_her_id(apprec.sender))
+                    : std::string("(none)")) +
+               ", not from the receiver " + std::to_string(*original->receiver_her_id) + ".";
+    return {};
+  }
+  if (original->status == MessageStatus::apprec_ok || original->status == MessageStatus::rejected) {
+    row.note =
+        "The message already had its AppRec; AppRecs are final, so this one changes "
+        "nothing.";
+    return {};
+  }
+  if (original->status == MessageStatus::queued) {
+    row.note = "The AppRec answers a message that has not been sent yet.";
+    return {};
+  }
+  // sent, or no_receipt: a late AppRec is accepted (README §4.2).
+  const bool ok = apprec.status && *apprec.status == static_cast<int>(msg::AppRecStatus::ok);
+  auto expected = original->version;
+  original->status = ok ? MessageStatus::apprec_ok : MessageStatus::rejected;
+  original->errors = to_message_errors(apprec.errors);
+  original->note = ok              ? std::string()
+                   : apprec.status ? "Rejected by the receiver (AppRec status " +
+                                         std::to_string(*apprec.status) + ")."
+                                   : std::string("Rejected by the receiver.");
+  original->status_at = now;
+  original->version = expected + 1;
+  SAMFLYT_CHECK(tx.messages().update(*original, expected));
+  row.status = MessageStatus::receipt_applied;
+  settled = std::move(original);
+  return {};
+}
+
+// A cancellation (Forsendelsesstatus C) cancels its original when that is
+// here; an original whose cancellation came first is cancelled at once.
+Result<void> correlate_cancellation(Transaction& tx, StoredMessage& row, Instant now) {
+  if (row.status != MessageStatus::accepted) return {};
+  if (row.shipment_status == "C" && !row.parent_msg_id.empty()) {
+    SAMFLYT_TRY(auto original, tx.messages().find(MessageDirection::incoming, row.parent_msg_id));
+    if (original && original->status == MessageStatus::accepted) {
+      auto expected = original->version;
+      original->status = MessageStatus::cancelled;
+      original->note = "Cancelled by message " + row.msg_id + ".";
+      original->status_at = now;
+      original->version = expected + 1;
+      SAMFLYT_CHECK(tx.messages().update(*original, expected));
+    } else if (!original) {
+      row.note = "Cancels message " + row.parent_msg_id +
+                 ", which has not arrived; it will be marked cancelled when it does.";
+    }
+  }
+  SAMFLYT_TRY(auto later, tx.messages().children(MessageDirection::incoming, row.msg_id));
+  for (const auto& c : later)
+    if (c.shipment_status == "C" && c.status == MessageStatus::accepted) {
+      row.status = MessageStatus::cancelled;
+      row.note = "Cancelled by message " + c.msg_id + ", which arrived first.";
+      break;
+    }
+  return {};
+}
+
+}  // namespace
+
+Caller message_exchange_caller() {
+  return Caller{
+      core::Principal{"message-exchange", "", "message-exchange", core::AccountKind::system, {}},
+      ""};
+}
+
+Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
+                                       const std::string& source_name) {
+  const Caller system = message_exchange_caller();
+  const Instant now = ctx.clock.now();
+  ReceiveOutcome out;
+  out.source_name = source_name;
+  auto stored =
+      audited(ctx, system, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
+        SAMFLYT_TRY(auto own, own_her_ids(tx));
+        msg::ReceiveOptions options{ctx.messaging.allow_test_identities, std::move(own),
+                                    ctx.messaging.reject_unknown_service};
+        const auto received = msg::receive(bytes, ctx.messaging.validator, options);
+        const auto& read = received.read;
+
+        StoredMessage row;
+        row.id = ctx.ids.new_id();
+        row.direction = MessageDirection::incoming;
+        row.standard = read.standard;
+        row.standard_version = read.version;
+        if (read.envelope) describe_envelope(*read.envelope, row);
+        if (read.message) describe_content(read.message->content, row);
+        if (read.apprec) describe_apprec(*read.apprec, row);
+        row.standard = read.standard;
+        row.standard_version = read.version;
+        row.xml = std::string(bytes);
+        row.source_name = source_name;
+        row.created_at = row.status_at = row.last_seen_at = now;
+
+        // The patient, when known here: for the audit row only (matching
+        // the message to an episode is a later step).
+        std::string patient_id;
+        if (read.envelope && read.envelope->patient) {
+          SAMFLYT_TRY(auto p,
+                      tx.patients().find_by_national_id(read.envelope->patient->national_id));
+          if (p) patient_id = p->id;
+        }
+
+        // A duplicate (the same MsgId again): counted, never imported or
+        // answered again (README §4.3).
+        SAMFLYT_TRY(auto first, tx.messages().find(MessageDirection::incoming, row.msg_id));
+        if (first) {
+          auto expected = first->version;
+          first->times_seen += 1;
+          first->last_seen_at = now;
+          first->version = expected + 1;
+          SAMFLYT_CHECK(tx.messages().update(*first, expected));
+          trail.add_event(system, now, patient_id, "message/" + first->id, "receive-duplicate",
+                          "allowed");
+          out.message = std::move(*first);
+          out.duplicate = true;
+          return {};
+        }
+
+        if (read.apprec) {
+          SAMFLYT_CHECK(apply_receipt(tx, received, row, out.settled, now));
+          SAMFLYT_CHECK(tx.messages().insert(row));
+          // The receipt changed a message about the episode's patient.
+          if (!row.episode_id.empty()) {
+            SAMFLYT_TRY(auto episode, tx.episodes().get(row.episode_id));
+            if (episode) patient_id = episode->patient_id;
+          }
+          trail.add_event(system, now, patient_id, "message/" + row.id, "receive", "allowed");
+          out.message = std::move(row);
+          return {};
+        }
+
+        const auto& decision = received.decision;
+        row.errors = to_message_errors(decision.errors);
+        row.status = decision.status == msg::AppRecStatus::ok ? MessageStatus::accepted
+                                                              : MessageStatus::rejected;
+        const bool answered = decision.answer || !decision.copy_answers.empty();
+        if (!answered) {
+          if (row.status == MessageStatus::accepted) row.status = MessageStatus::not_answered;
+          row.note = decision.no_answer_reason;
+        }
+        SAMFLYT_CHECK(correlate_cancellation(tx, row, now));
+        SAMFLYT_CHECK(tx.messages().insert(row));
+        trail.add_event(system, now, patient_id, "message/" + row.id, "receive", "allowed");
+
+        // Exactly one AppRec per recognised receiver, for the first copy.
+        try {
+          if (decision.answer) {
+            SAMFLYT_TRY(
+                auto a,
+                queue_apprec(ctx, tx, msg::make_apprec(received, now, ctx.ids.new_id()), row, now));
+            out.apprecs.push_back(std::move(a));
+          }
+          for (auto index : decision.copy_answers) {
+            SAMFLYT_TRY(
+                auto a,
+                queue_apprec(ctx, tx, msg::make_copy_apprec(received, index, now, ctx.ids.new_id()),
+                             row, now));
+            out.apprecs.push_back(std::move(a));
+          }
+        } catch (const std::invalid_argument& e) {
+          return apprec_not_written(e.what());
+        }
+        out.message = std::move(row);
+        return {};
+      });
+  if (!stored) return std::move(stored).error();
+  return out;
+}
+
+}  // namespace samflyt::service

@@ -1,0 +1,172 @@
+#include "store/file_drop_transport.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace samflyt::store {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Error io_error(const std::string& what, const fs::path& path, int err) {
+  std::string reason = std::strerror(err);
+  return make_error(ErrorCode::unavailable,
+                    "Cannot " + what + " " + path.string() + ": " + reason + ".",
+                    "Kan ikke " + what + " " + path.string() + ": " + reason + ".");
+}
+
+// Writes all bytes to an open descriptor; errno on failure.
+int write_all(int fd, std::string_view bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+int fsync_path(const fs::path& path, int flags) {
+  int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return errno;
+  int rc = ::fsync(fd) == 0 ? 0 : errno;
+  ::close(fd);
+  return rc;
+}
+
+// A file name without folders, so that no name leaves the folder.
+bool plain_name(const std::string& name) {
+  return !name.empty() && name.find('/') == std::string::npos && name != "." && name != ".." &&
+         name.front() != '.';
+}
+
+Error bad_name(const std::string& name) {
+  return make_error(ErrorCode::invalid_input, "Not a plain file name: '" + name + "'.",
+                    "Ikke et enkelt filnavn: '" + name + "'.");
+}
+
+}  // namespace
+
+FileDropTransport::FileDropTransport(fs::path inbox, fs::path outbox,
+                                     std::uintmax_t max_message_bytes)
+    : inbox_(std::move(inbox)), outbox_(std::move(outbox)), max_bytes_(max_message_bytes) {
+  for (const auto& dir : {inbox_, outbox_, inbox_ / "processed", inbox_ / "failed"}) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir))
+      throw std::runtime_error("cannot create the message folder " + dir.string() + ": " +
+                               ec.message());
+  }
+}
+
+Result<void> FileDropTransport::send(std::string_view bytes, const std::string& name) {
+  if (!plain_name(name)) return bad_name(name);
+  // Hidden and without the .xml ending: a reader of the folder skips it.
+  fs::path temporary = outbox_ / ("." + name + ".tmp-" + std::to_string(::getpid()) + "-" +
+                                  std::to_string(++counter_));
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (fd < 0) return io_error("create", temporary, errno);
+  int err = write_all(fd, bytes);
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
+    ::unlink(temporary.c_str());
+    return io_error("write", temporary, err);
+  }
+  fs::path target = outbox_ / name;
+  if (::rename(temporary.c_str(), target.c_str()) != 0) {
+    err = errno;
+    ::unlink(temporary.c_str());
+    return io_error("rename to", target, err);
+  }
+  if (int e = fsync_path(outbox_, O_RDONLY | O_DIRECTORY); e != 0)
+    return io_error("sync the folder", outbox_, e);
+  return {};
+}
+
+Result<std::vector<service::TransportedMessage>> FileDropTransport::receive() {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (fs::directory_iterator it(inbox_, ec), end; !ec && it != end; it.increment(ec)) {
+    const auto& p = it->path();
+    std::error_code type_ec;
+    if (p.extension() == ".xml" && p.filename().string().front() != '.' &&
+        it->is_regular_file(type_ec))
+      files.push_back(p);
+  }
+  if (ec) return io_error("read the folder", inbox_, ec.value());
+  std::sort(files.begin(), files.end());
+  std::vector<service::TransportedMessage> out;
+  for (const auto& file : files) {
+    std::string name = file.filename().string();
+    std::error_code size_ec;
+    auto size = fs::file_size(file, size_ec);
+    if (size_ec) {
+      if (auto r = set_aside(name, "cannot read the file size: " + size_ec.message()); !r)
+        return std::move(r).error();
+      continue;
+    }
+    if (size > max_bytes_) {
+      if (auto r =
+              set_aside(name, "the file has " + std::to_string(size) +
+                                  " bytes, more than the limit of " + std::to_string(max_bytes_));
+          !r)
+        return std::move(r).error();
+      continue;
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream s;
+    if (in) s << in.rdbuf();
+    if (!in || in.bad()) {
+      if (auto r = set_aside(name, std::string("cannot read the file: ") + std::strerror(errno));
+          !r)
+        return std::move(r).error();
+      continue;
+    }
+    out.push_back({std::move(name), s.str()});
+  }
+  return out;
+}
+
+Result<void> FileDropTransport::move_to(const std::string& name, const fs::path& folder) {
+  if (!plain_name(name)) return bad_name(name);
+  fs::path from = inbox_ / name;
+  fs::path to = folder / name;
+  // A file of the same name already there (the same MsgId received twice)
+  // is kept: the later copy gets a numbered name.
+  for (int n = 1; fs::exists(to); ++n) to = folder / (name + "." + std::to_string(n));
+  if (::rename(from.c_str(), to.c_str()) != 0) return io_error("move", from, errno);
+  if (int e = fsync_path(folder, O_RDONLY | O_DIRECTORY); e != 0)
+    return io_error("sync the folder", folder, e);
+  if (int e = fsync_path(inbox_, O_RDONLY | O_DIRECTORY); e != 0)
+    return io_error("sync the folder", inbox_, e);
+  return {};
+}
+
+Result<void> FileDropTransport::acknowledge(const std::string& name) {
+  return move_to(name, inbox_ / "processed");
+}
+
+Result<void> FileDropTransport::set_aside(const std::string& name, const std::string& reason) {
+  if (!plain_name(name)) return bad_name(name);
+  fs::path reason_file = inbox_ / "failed" / (name + ".reason.txt");
+  {
+    std::ofstream out(reason_file, std::ios::trunc);
+    out << reason << "\n";
+    if (!out) return io_error("write", reason_file, errno);
+  }
+  return move_to(name, inbox_ / "failed");
+}
+
+}  // namespace samflyt::store
