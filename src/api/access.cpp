@@ -30,11 +30,6 @@ void write_block(JsonWriter& w, const core::Block& b) {
   w.end_object();
 }
 
-void write_optional_instant(JsonWriter& w, const char* key, const std::optional<core::Instant>& t) {
-  w.key(key);
-  t ? w.value(core::format_instant(*t)) : w.null();
-}
-
 void write_consent(JsonWriter& w, const core::Consent& c) {
   w.begin_object()
       .field("episode_id", c.episode_id)

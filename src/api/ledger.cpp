@@ -7,15 +7,6 @@ namespace samflyt::api {
 
 namespace {
 
-void write_optional_instant(JsonWriter& w, std::string_view key,
-                            const std::optional<core::Instant>& t) {
-  w.key(key);
-  if (t)
-    w.value(core::format_instant(*t));
-  else
-    w.null();
-}
-
 void write_stay(JsonWriter& w, const service::StayLedger& s) {
   const auto& l = s.ledger;
   w.begin_object()

@@ -10,15 +10,6 @@ namespace samflyt::api {
 
 namespace {
 
-void write_optional_instant(JsonWriter& w, std::string_view key,
-                            const std::optional<core::Instant>& t) {
-  w.key(key);
-  if (t)
-    w.value(core::format_instant(*t));
-  else
-    w.null();
-}
-
 void write_optional_her(JsonWriter& w, std::string_view key, const std::optional<std::int64_t>& h) {
   w.key(key);
   if (h)

@@ -2,17 +2,23 @@
 
 namespace samflyt::api {
 
-namespace {
-
-void write_text(JsonWriter& w, const core::Text& t) {
-  w.begin_object().field("nb", t.nb).field("en", t.en).end_object();
-}
-
 void write_instant(JsonWriter& w, const std::optional<core::Instant>& t) {
   if (t)
     w.value(core::format_instant(*t));
   else
     w.null();
+}
+
+void write_optional_instant(JsonWriter& w, std::string_view key,
+                            const std::optional<core::Instant>& t) {
+  w.key(key);
+  write_instant(w, t);
+}
+
+namespace {
+
+void write_text(JsonWriter& w, const core::Text& t) {
+  w.begin_object().field("nb", t.nb).field("en", t.en).end_object();
 }
 
 void write_titled(JsonWriter& w, const std::string& id, const core::Text& title) {

@@ -9,6 +9,11 @@
 
 namespace samflyt::api {
 
+// An RFC 3339 UTC time, or null; the second under `key`.
+void write_instant(JsonWriter& w, const std::optional<core::Instant>& t);
+void write_optional_instant(JsonWriter& w, std::string_view key,
+                            const std::optional<core::Instant>& t);
+
 void write_organisation(JsonWriter& w, const core::Organisation& o);
 void write_staff(JsonWriter& w, const core::Staff& s);
 void write_patient(JsonWriter& w, const core::Patient& p);
