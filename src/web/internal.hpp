@@ -115,6 +115,15 @@ std::string display_state(const core::Task& t, core::Instant now);
 
 // --- the pages -------------------------------------------------------------
 
+// What every page about one episode starts with: episode_id, patient_name,
+// a success flash and an error (each shown only when there is one), and
+// can_edit (staff, not in the family's view). pages_episode.cpp.
+Data episode_subpage_data(Web& web, const Page& p, const service::EpisodeView& v,
+                          const std::string& flash, const std::string& error);
+// Staff who see the episode outside the family's view may use its forms
+// (the use cases decide each change).
+bool staff_may_edit(const Page& p, const service::EpisodeView& v);
+
 void add_login_routes(http::Router& router, Web& web);
 void add_start_routes(http::Router& router, Web& web);
 void add_episode_routes(http::Router& router, Web& web);

@@ -15,18 +15,8 @@ http::Response care_team_page(Web& web, Page& p, const std::string& id, const st
   auto members = service::list_care_team(ctx, p.caller, id);
   if (!members) return error_page(p, members.error());
   auto orgs = organisations_by_id(ctx);
-  Data d;
-  d.set("episode_id", id);
-  std::string name;
-  if (auto patient = service::get_patient(ctx, p.caller, view->episode.patient_id))
-    name = patient->name;
-  d.set("patient_name", name);
-  set_opt(d, "flash", flash);
-  d.set("flash_kind", "success");
-  set_opt(d, "error", error);
-  bool can_edit = view->family_view == core::FamilyView::none &&
-                  p.caller.principal.kind == core::AccountKind::staff;
-  d.set("can_edit", can_edit);
+  Data d = episode_subpage_data(web, p, *view, flash, error);
+  bool can_edit = staff_may_edit(p, *view);
   Data list{Data::type::list};
   for (const auto& m : *members) {
     Data md;

@@ -31,8 +31,7 @@ struct TaskCards {
   TaskCards(Web& web, Page& page, const service::EpisodeView& view, core::Instant at, bool full_,
             bool hx_)
       : ctx(web.ctx), p(page), v(view), now(at), full(full_), hx(hx_) {
-    can_edit = v.family_view == core::FamilyView::none &&
-               p.caller.principal.kind == core::AccountKind::staff;
+    can_edit = staff_may_edit(p, v);
     common.set("csrf_token", p.csrf_token);
     common.set("lang", p.lang);
   }
@@ -274,6 +273,26 @@ http::Response task_change_failed(Web& web, Page& p, const std::string& task_id,
 }
 
 }  // namespace
+
+Data episode_subpage_data(Web& web, const Page& p, const service::EpisodeView& v,
+                          const std::string& flash, const std::string& error) {
+  Data d;
+  d.set("episode_id", v.episode.id);
+  std::string name;
+  if (auto patient = service::get_patient(web.ctx, p.caller, v.episode.patient_id))
+    name = patient->name;
+  d.set("patient_name", name);
+  set_opt(d, "flash", flash);
+  d.set("flash_kind", "success");
+  set_opt(d, "error", error);
+  d.set("can_edit", staff_may_edit(p, v));
+  return d;
+}
+
+bool staff_may_edit(const Page& p, const service::EpisodeView& v) {
+  return v.family_view == core::FamilyView::none &&
+         p.caller.principal.kind == core::AccountKind::staff;
+}
 
 void add_episode_routes(http::Router& router, Web& web) {
   router.add("GET", "/episodes/{id}", page(web, [&web](Page& p) {

@@ -94,21 +94,11 @@ http::Response ledger_page(Web& web, Page& p, const std::string& id, const std::
   if (!view) return error_page(p, view.error());
   auto ledger = service::get_episode_ledger(ctx, p.caller, id);
   if (!ledger) return error_page(p, ledger.error());
-  Data d;
-  d.set("episode_id", id);
-  std::string name;
-  if (auto patient = service::get_patient(ctx, p.caller, view->episode.patient_id))
-    name = patient->name;
-  d.set("patient_name", name);
-  set_opt(d, "flash", flash);
-  d.set("flash_kind", "success");
-  set_opt(d, "error", error);
+  Data d = episode_subpage_data(web, p, *view, flash, error);
   Data stays{Data::type::list};
   for (const auto& s : ledger->stays) stays.push_back(stay_data(p, s));
   d.set("stays", stays);
   d.set("has_stays", !ledger->stays.empty());
-  d.set("can_edit", view->family_view == core::FamilyView::none &&
-                        p.caller.principal.kind == core::AccountKind::staff);
   Data kinds{Data::type::list};
   for (auto k : kKinds) {
     Data kd;
