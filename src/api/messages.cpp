@@ -1,5 +1,6 @@
 // /api/v1/episodes/{id}/messages and /api/v1/messages/alerts: the message
-// exchange as staff see it (docs/adr/0008).
+// exchange as staff see it (docs/adr/0008), and sending a message made
+// from the episode's data.
 #include "service/messages.hpp"
 
 #include "api/json_io.hpp"
@@ -70,6 +71,40 @@ void write_message(JsonWriter& w, const service::StoredMessage& m) {
       .end_object();
 }
 
+Result<service::OutgoingMessage> parse_outgoing(const http::Request& req) {
+  SAMFLYT_TRY(json body, read_object(req, {"kind", "task_id", "text", "date", "at", "can_receive",
+                                           "discharged_to"}));
+  service::OutgoingMessage m;
+  SAMFLYT_TRY(auto kind, required_string(body, "kind"));
+  auto parsed = core::parse_message_kind(kind);
+  if (!parsed)
+    return make_error(ErrorCode::invalid_input,
+                      "kind must be one of admission_notice, health_update, admitted, "
+                      "discharge_ready, discharge_ready_cancelled, discharged, discharge_report, "
+                      "reception_answer, dialog.",
+                      "kind må være en av admission_notice, health_update, admitted, "
+                      "discharge_ready, discharge_ready_cancelled, discharged, discharge_report, "
+                      "reception_answer, dialog.",
+                      "kind");
+  m.kind = *parsed;
+  SAMFLYT_TRY(auto task_id, optional_string(body, "task_id"));
+  m.task_id = task_id.value_or("");
+  SAMFLYT_TRY(auto text, optional_string(body, "text"));
+  m.text = text.value_or("");
+  SAMFLYT_TRY(auto date, optional_string(body, "date"));
+  if (date) {
+    auto d = core::parse_date(*date);
+    if (!d) return std::move(d).or_field("date").error();
+    m.date = *d;
+  }
+  SAMFLYT_TRY(m.at, optional_instant(body, "at"));
+  SAMFLYT_TRY(auto can_receive, optional_bool(body, "can_receive"));
+  m.can_receive = can_receive.value_or(true);
+  SAMFLYT_TRY(auto place, optional_string(body, "discharged_to"));
+  m.discharged_to = place.value_or("");
+  return m;
+}
+
 }  // namespace
 
 void add_message_routes(http::Router& router, service::Context& ctx) {
@@ -86,6 +121,17 @@ void add_message_routes(http::Router& router, service::Context& ctx) {
                                 w.end_array().end_object();
                               });
                             });
+             }));
+
+  router.add("POST", "/api/v1/episodes/{id}/messages",
+             authenticated(ctx, [&ctx](const http::Request& req, const service::Caller& caller) {
+               auto input = parse_outgoing(req);
+               if (!input) return problem(input.error(), req);
+               return reply(
+                   req, service::send_message(ctx, caller, std::string(req.param("id")), *input),
+                   [](const service::StoredMessage& m) {
+                     return respond(201, [&](JsonWriter& w) { write_message(w, m); });
+                   });
              }));
 
   router.add("GET", "/api/v1/messages/alerts",

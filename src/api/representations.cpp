@@ -134,9 +134,9 @@ void write_pathway(JsonWriter& w, const core::PathwayTemplate& t) {
         .field("lane", s.lane)
         .field("also_lanes", s.also_lanes)
         .field("phase", s.phase)
-        .field("kind", core::to_string(s.kind))
-        .field("role", s.role)
-        .key("title");
+        .field("kind", core::to_string(s.kind));
+    w.key("message").text_or_null(s.message ? std::string(core::to_string(*s.message)) : "");
+    w.field("role", s.role).key("title");
     write_text(w, s.title);
     w.key("description");
     write_text(w, s.description);
@@ -190,9 +190,11 @@ void write_episode_fields(JsonWriter& w, const core::Episode& e) {
       .field("hospital_unit_id", e.hospital_unit_id)
       .field("municipality_id", e.municipality_id)
       .field("started_at", core::format_instant(e.started_at))
-      .field("status", core::to_string(e.status))
-      .key("events")
-      .begin_array();
+      .field("status", core::to_string(e.status));
+  w.key("tentative_discharge_date")
+      .text_or_null(e.tentative_discharge_date ? core::format_date(*e.tentative_discharge_date)
+                                               : "");
+  w.key("events").begin_array();
   for (const auto& ev : e.events)
     w.begin_object()
         .field("event", ev.event_id)

@@ -80,6 +80,9 @@ struct Episode {
   Instant started_at{};
   EpisodeStatus status = EpisodeStatus::active;
   std::vector<EpisodeEvent> events;
+  // The day the patient is expected to be discharge-ready (tentativ
+  // ut-dato), from the doctor's estimate or the latest PLO message.
+  std::optional<Date> tentative_discharge_date;
   std::int64_t version = 1;
   Instant created_at{};
   Instant updated_at{};

@@ -19,6 +19,8 @@
 //       also_lanes: [municipality]          # optional: lanes taking part
 //       phase: plan
 //       kind: task                          # task | meeting | message | form
+//       message: admission_notice           # kind message only, and required there:
+//                                           # what it sends (core/message_kind.hpp)
 //       role: sykepleier                    # responsible role (core/roles.hpp)
 //       title: {nb: ..., en: ...}
 //       description: {nb: ..., en: ...}     # optional
@@ -43,6 +45,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/message_kind.hpp"
 #include "core/result.hpp"
 
 namespace samflyt::core {
@@ -93,6 +96,7 @@ struct Step {
   std::vector<std::string> also_lanes;
   std::string phase;
   StepKind kind = StepKind::task;
+  std::optional<MessageKind> message;  // what a step of kind message sends
   std::string role;
   Text title;
   Text description;

@@ -174,8 +174,8 @@ Checklist parse_checklist(const YAML::Node& n) {
 
 Step parse_step(const YAML::Node& n) {
   check_keys(n,
-             {"id", "lane", "also_lanes", "phase", "kind", "role", "title", "description",
-              "depends_on", "deadline", "checklists"},
+             {"id", "lane", "also_lanes", "phase", "kind", "message", "role", "title",
+              "description", "depends_on", "deadline", "checklists"},
              "step");
   Step s;
   s.line = line_of(n);
@@ -184,6 +184,22 @@ Step parse_step(const YAML::Node& n) {
   s.also_lanes = id_list(n["also_lanes"], "also_lanes");
   s.phase = identifier(required(n, "phase", "step"), "phase");
   s.kind = parse_kind(required(n, "kind", "step"));
+  if (n["message"]) {
+    std::string m = scalar(n["message"], "message");
+    s.message = parse_message_kind(m);
+    if (!s.message)
+      fail(n["message"],
+           "unknown message '" + m +
+               "' (admission_notice, health_update, admitted, discharge_ready, "
+               "discharge_ready_cancelled, discharged, discharge_report, reception_answer, dialog)",
+           "ukjent melding '" + m + "'");
+  }
+  if ((s.kind == StepKind::message) != s.message.has_value())
+    fail(n,
+         s.message ? "only a step of kind message has 'message'"
+                   : "a step of kind message must say which message it sends ('message')",
+         s.message ? "bare et steg av typen message har 'message'"
+                   : "et steg av typen message må si hvilken melding det sender ('message')");
   s.role = identifier(required(n, "role", "step"), "role");
   s.title = text(required(n, "title", "step"), "step title");
   if (n["description"]) s.description = text(n["description"], "step description");

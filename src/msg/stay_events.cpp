@@ -29,8 +29,14 @@ std::vector<core::StayEvent> stay_events_of(const Message& m) {
       [&](const auto& c) -> std::vector<core::StayEvent> {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, HealthInformation>) {
-          if (cancelled(c.plo) || c.kind != health_information_kind::admission_notice) return {};
-          return {event(K::admission_notice, sent)};
+          if (cancelled(c.plo)) return {};
+          std::vector<core::StayEvent> out;
+          for (const auto& e : c.stay)
+            if (e.code == event_code::admitted)
+              out.push_back(event(K::admitted, instant_of(e.time)));
+          if (c.kind == health_information_kind::admission_notice)
+            out.push_back(event(K::admission_notice, sent));
+          return out;
         } else if constexpr (std::is_same_v<T, AdmittedPatient>) {
           if (cancelled(c.plo)) return {};
           return {event(K::admitted, instant_of(c.admitted.time))};
@@ -42,7 +48,8 @@ std::vector<core::StayEvent> stay_events_of(const Message& m) {
           core::StayEvent declared{K::declared_ready, std::min(ready, sent), std::nullopt};
           if (core::oslo_date(ready) > core::oslo_date(sent))
             declared.date = core::oslo_date(ready);
-          return {declared, event(K::ready_notice, sent)};
+          return {event(K::admitted, instant_of(c.admitted.time)), declared,
+                  event(K::ready_notice, sent)};
         } else if constexpr (std::is_same_v<T, DischargeReadyCancelled>) {
           if (cancelled(c.plo)) return {};
           return {event(K::withdrawn, instant_of(c.cancelled.time))};
@@ -59,6 +66,17 @@ std::vector<core::StayEvent> stay_events_of(const Message& m) {
         }
       },
       m.content);
+}
+
+std::optional<core::Date> expected_ready_day(const Message& m) {
+  if (const auto* h = std::get_if<HealthInformation>(&m.content)) {
+    if (cancelled(h->plo)) return std::nullopt;
+    for (const auto& e : h->stay)
+      if (e.code == event_code::discharge_ready) return core::oslo_date(instant_of(e.time));
+  } else if (const auto* r = std::get_if<DischargeReady>(&m.content)) {
+    if (!cancelled(r->plo)) return core::oslo_date(instant_of(r->ready.time));
+  }
+  return std::nullopt;
 }
 
 }  // namespace samflyt::msg

@@ -3,6 +3,7 @@
 // The rules themselves are core's (core/discharge_ledger.hpp).
 #include <map>
 
+#include "service/message_effects.hpp"
 #include "service/use_cases.hpp"
 
 namespace samflyt::service {
@@ -28,6 +29,43 @@ Result<std::vector<StayLedger>> ledgers_of(const std::vector<StoredStayEvent>& e
 }
 
 }  // namespace
+
+namespace detail {
+
+Result<std::vector<StayLedger>> add_stay_event(Context& ctx, Transaction& tx,
+                                               const std::string& episode_id,
+                                               std::vector<StoredStayEvent>& events,
+                                               const core::StayEvent& event,
+                                               const std::string& recorded_by, Instant now) {
+  int last = events.empty() ? 0 : events.back().stay;
+  bool last_discharged = false;
+  for (const auto& e : events)
+    if (e.stay == last && e.event.kind == core::StayEventKind::discharged) last_discharged = true;
+  int stay = last;
+  if (event.kind == core::StayEventKind::admitted) {
+    if (last != 0 && !last_discharged)
+      return make_error(
+          ErrorCode::conflict, "The patient's last stay has not ended: record the discharge first.",
+          "Pasientens siste opphold er ikke avsluttet: registrer utskrivningen først.", "kind");
+    stay = last + 1;
+  } else if (last == 0) {
+    return make_error(
+        ErrorCode::invalid_input, "The episode has no hospital stay: record the admission first.",
+        "Forløpet har ikke noe sykehusopphold: registrer innleggelsen først.", "kind");
+  }
+  StoredStayEvent e{ctx.ids.new_id(), episode_id, stay, event, recorded_by, now};
+  events.push_back(e);
+  // The stay must still make a ledger (e.g. nothing after its discharge).
+  auto stays = ledgers_of(events, ctx.ledger_rules, now);
+  if (!stays) {
+    events.pop_back();
+    return std::move(stays).error();
+  }
+  SAMFLYT_CHECK(tx.stays().insert(e));
+  return stays;
+}
+
+}  // namespace detail
 
 Result<EpisodeLedger> get_episode_ledger(Context& ctx, const Caller& caller,
                                          const std::string& episode_id) {
@@ -78,33 +116,9 @@ Result<EpisodeLedger> record_stay_event(Context& ctx, const Caller& caller,
         SAMFLYT_TRY(auto episode, tx.episodes().get(episode_id));
         if (!episode) return no_such_episode();
         SAMFLYT_TRY(auto events, tx.stays().events_of_episode(episode_id));
-        int last = events.empty() ? 0 : events.back().stay;
-        bool last_discharged = false;
-        for (const auto& e : events)
-          if (e.stay == last && e.event.kind == core::StayEventKind::discharged)
-            last_discharged = true;
-        int stay = last;
-        if (input.kind == core::StayEventKind::admitted) {
-          if (last != 0 && !last_discharged)
-            return make_error(ErrorCode::conflict,
-                              "The patient's last stay has not ended: record the discharge first.",
-                              "Pasientens siste opphold er ikke avsluttet: registrer "
-                              "utskrivningen først.",
-                              "kind");
-          stay = last + 1;
-        } else if (last == 0) {
-          return make_error(ErrorCode::invalid_input,
-                            "The episode has no hospital stay: record the admission first.",
-                            "Forløpet har ikke noe sykehusopphold: registrer innleggelsen først.",
-                            "kind");
-        }
-        StoredStayEvent e{
-            ctx.ids.new_id(),         episode_id, stay, core::StayEvent{input.kind, at, input.date},
-            caller.principal.user_id, now};
-        events.push_back(e);
-        // The stay must still make a ledger (e.g. nothing after its discharge).
-        SAMFLYT_TRY(auto stays, ledgers_of(events, ctx.ledger_rules, now));
-        SAMFLYT_CHECK(tx.stays().insert(e));
+        SAMFLYT_TRY(auto stays, detail::add_stay_event(ctx, tx, episode_id, events,
+                                                       core::StayEvent{input.kind, at, input.date},
+                                                       caller.principal.user_id, now));
         return EpisodeLedger{episode_id, episode->municipality_id, std::move(stays)};
       });
 }

@@ -122,13 +122,15 @@ Result<bool> load_demo(Context& ctx) {
   // One hash for every demo account: they share the demo password.
   SAMFLYT_TRY(std::string password_hash, ctx.secrets.hash_password(kDemoPassword));
   auto add_user = [&](Transaction& tx, std::string username, std::string name,
-                      core::AccountKind kind, std::string staff_id) -> Result<std::string> {
+                      core::AccountKind kind, std::string staff_id,
+                      std::string hpr_number = "") -> Result<std::string> {
     User u;
     u.id = ctx.ids.new_id();
     u.username = std::move(username);
     u.display_name = std::move(name);
     u.kind = kind;
     u.staff_id = std::move(staff_id);
+    u.hpr_number = std::move(hpr_number);
     u.password_hash = password_hash;
     u.created_at = now;
     SAMFLYT_CHECK(tx.accounts().insert(u));
@@ -171,6 +173,7 @@ Result<bool> load_demo(Context& ctx) {
                         core::OrgKind::intermunicipal_team, municipality["Skien"]));
 
     int phone = 35'00'00'00;
+    int hpr = 9'900'100;  // invented HPR numbers: health personnel sign the messages they send
     std::map<std::string, std::string> staff_by_role;  // "<org id>/<role>" -> first staff id
     for (const auto& s : kStaff) {
       std::string where = s.org;
@@ -184,7 +187,8 @@ Result<bool> load_demo(Context& ctx) {
       staff_by_role.emplace(org + "/" + s.role, st.id);
       // Every demo person can log in, with their role in their organisation.
       SAMFLYT_TRY(auto user_id,
-                  add_user(tx, demo_username(st.email), st.name, core::AccountKind::staff, st.id));
+                  add_user(tx, demo_username(st.email), st.name, core::AccountKind::staff, st.id,
+                           core::is_clinical_role(st.role) ? std::to_string(hpr++) : ""));
       SAMFLYT_CHECK(tx.accounts().grant(user_id, st.role, org, now));
     }
     SAMFLYT_TRY(auto admin_id,
@@ -224,8 +228,8 @@ Result<bool> load_demo(Context& ctx) {
         for (std::size_t i = 0; i < tasks.size() && done < c.steps_done; ++i) {
           if (core::is_finished(tasks[i].state) || !tasks[i].ready) continue;
           when = std::min(now, when + std::chrono::hours(20));
-          SAMFLYT_CHECK(
-              core::change_task(*pathway, e, tasks, i, core::TaskChange::to(core::TaskState::done), when));
+          SAMFLYT_CHECK(core::change_task(*pathway, e, tasks, i,
+                                          core::TaskChange::to(core::TaskState::done), when));
           ++done;
           progressed = true;
         }

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "msg/codes.hpp"
+#include "service/messages.hpp"
 #include "service/ports.hpp"
 
 namespace samflyt::service {
@@ -36,6 +38,11 @@ std::optional<MessageStatus> parse_message_status(std::string_view s) {
   for (const auto& [status, name] : kStatuses)
     if (name == s) return status;
   return std::nullopt;
+}
+
+std::string message_type_name(std::string_view msg_type) {
+  auto name = msg::msg_type_name(msg_type);
+  return std::string(name.empty() ? msg_type : name);
 }
 
 }  // namespace samflyt::service

@@ -19,12 +19,17 @@
 #include <string_view>
 #include <vector>
 
+#include "core/message_kind.hpp"
 #include "msg/model.hpp"
 #include "service/context.hpp"
 #include "service/message_watchdog.hpp"
 #include "service/ports.hpp"
 
 namespace samflyt::service {
+
+// The display name of a MsgInfo/Type code (kodeverk 8279), e.g. "Melding
+// om utskrivningsklar pasient"; the code itself when unknown.
+std::string message_type_name(std::string_view msg_type);
 
 // The audit log's name for the message exchange.
 Caller message_exchange_caller();
@@ -52,6 +57,37 @@ Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
 // invalid_input naming the first problem, and nothing is stored.
 Result<StoredMessage> queue_message(Context& ctx, const Caller& caller,
                                     const std::string& episode_id, const msg::Message& message);
+
+// A message made from the episode's data (issue 5 §5): the sender and
+// receiver are the episode's hospital unit (under its trust) and
+// municipality, by their HER-ids; the patient is the episode's; the
+// caller signs it with their HPR number when the message names the
+// responsible professional. Fields not used by a kind are ignored.
+struct OutgoingMessage {
+  core::MessageKind kind = core::MessageKind::dialog;
+  // The pathway task (a step of kind message sending this kind) that the
+  // message carries out; it is marked done.
+  std::string task_id;
+  // The patient's status (Helseopplysninger), the report's text, the
+  // dialog's text, or a remark (avmelding, utskrevet, the answer).
+  std::string text;
+  // The tentative discharge date (Helseopplysninger; the episode's when
+  // absent), the later day a discharge-ready patient is ready from, or the
+  // day the municipality can receive the patient (reception_answer).
+  std::optional<core::Date> date;
+  std::optional<Instant> at;  // when it happened (admitted, ready, withdrawn, discharged); now
+  bool can_receive = true;    // reception_answer
+  std::string discharged_to;  // kodeverk 8408; "1" (home) when empty
+};
+
+// Makes, checks and queues the message by staff with write access who
+// work on the sending side. Documentation (core::carries_documentation)
+// needs consent in force for the receiving organisation: without it,
+// forbidden naming the organisation, and nothing is sent. Sending records
+// the message's events in the episode (message_effects.hpp) and completes
+// the task, in the same transaction.
+Result<StoredMessage> send_message(Context& ctx, const Caller& caller,
+                                   const std::string& episode_id, const OutgoingMessage& input);
 
 struct DispatchReport {
   std::vector<StoredMessage> sent;

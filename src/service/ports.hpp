@@ -118,7 +118,8 @@ class EpisodeRepository {
   virtual ~EpisodeRepository() = default;
   virtual Result<void> insert(const core::Episode& e) = 0;
   virtual Result<std::optional<core::Episode>> get(const std::string& id) = 0;
-  // Saves status and events; e.version must already be the new version.
+  // Saves status, events and the tentative discharge date; e.version must
+  // already be the new version.
   virtual Result<void> update(const core::Episode& e, std::int64_t expected_version) = 0;
   virtual Result<std::vector<core::Episode>> list(const EpisodeFilter& f) = 0;  // newest first
 };

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "service/access_control.hpp"
+#include "service/message_effects.hpp"
 #include "service/message_rows.hpp"
 #include "service/messages.hpp"
 
@@ -174,8 +175,8 @@ Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
         row.source_name = source_name;
         row.created_at = row.status_at = row.last_seen_at = now;
 
-        // The patient, when known here: for the audit row only (matching
-        // the message to an episode is a later step).
+        // The patient, when known here: for the audit row and to find
+        // the episode.
         std::string patient_id;
         if (read.envelope && read.envelope->patient) {
           SAMFLYT_TRY(auto p,
@@ -222,6 +223,17 @@ Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
           row.note = decision.no_answer_reason;
         }
         SAMFLYT_CHECK(correlate_cancellation(tx, row, now));
+        // An accepted message updates the episode it is about.
+        if (row.status == MessageStatus::accepted && read.message) {
+          SAMFLYT_TRY(row.episode_id,
+                      detail::episode_of_received(tx, row, read.message->envelope, patient_id));
+          if (!row.episode_id.empty()) {
+            SAMFLYT_TRY(auto note,
+                        detail::apply_message_to_episode(ctx, tx, row.episode_id, *read.message,
+                                                         system.principal.user_id, now));
+            if (!note.empty()) row.note = note;
+          }
+        }
         SAMFLYT_CHECK(tx.messages().insert(row));
         trail.add_event(system, now, patient_id, "message/" + row.id, "receive", "allowed");
 

@@ -32,7 +32,7 @@ Result<std::vector<StoredStayEvent>> SqliteStays::events_of_episode(const std::s
   return guarded([&]() -> Result<std::vector<StoredStayEvent>> {
     auto s = c_.prepare(std::string(kColumns) +
                         " FROM stay_events s WHERE s.episode_id = ? ORDER BY s.stay, s.at, "
-                        "s.recorded_at, s.id");
+                        "s.recorded_at, s.rowid");
     s.bind(1, episode_id);
     return all_rows(s, read_event);
   });
@@ -64,7 +64,7 @@ Result<std::vector<std::pair<std::string, StoredStayEvent>>> SqliteStays::events
                         "s.episode_id WHERE (?1 = '' OR e.municipality_id = ?1) AND EXISTS "
                         "(SELECT 1 FROM stay_events d WHERE d.episode_id = s.episode_id AND "
                         "d.stay = s.stay AND d.kind = 'declared_ready') "
-                        "ORDER BY s.episode_id, s.stay, s.at, s.recorded_at, s.id");
+                        "ORDER BY s.episode_id, s.stay, s.at, s.recorded_at, s.rowid");
     s.bind(1, municipality_id);
     return all_rows(s, [](const sqlite::Statement& r) {
       return std::pair<std::string, StoredStayEvent>{r.text(8), read_event(r)};

@@ -253,7 +253,8 @@ class SqliteTemplates final : public service::TemplateRepository {
 constexpr const char* kEpisodeColumns =
     "SELECT e.id, e.patient_id, e.pathway_id, e.pathway_version, e.hospital_unit_id, "
     "e.municipality_id, "
-    "e.started_at, e.status, e.version, e.created_at, e.updated_at FROM episodes e";
+    "e.started_at, e.status, e.version, e.created_at, e.updated_at, e.tentative_discharge_date "
+    "FROM episodes e";
 
 Episode read_episode(const Statement& s) {
   Episode e;
@@ -268,6 +269,8 @@ Episode read_episode(const Statement& s) {
   e.version = s.integer(8);
   e.created_at = instant(s.integer(9));
   e.updated_at = instant(s.integer(10));
+  if (!s.is_null(11))
+    if (auto day = core::parse_date(s.text(11))) e.tentative_discharge_date = *day;
   return e;
 }
 
@@ -312,14 +315,13 @@ class SqliteEpisodes final : public service::EpisodeRepository {
   Result<void> update(const Episode& e, std::int64_t expected_version) override {
     return guarded([&]() -> Result<void> {
       auto s = c_.prepare(
-          "UPDATE episodes SET status = ?, version = ?, updated_at = ? WHERE id = ? AND version = "
-          "?");
-      s.bind(1, to_string(e.status))
-          .bind(2, e.version)
-          .bind(3, seconds(e.updated_at))
-          .bind(4, e.id)
-          .bind(5, expected_version)
-          .run();
+          "UPDATE episodes SET status = ?, version = ?, updated_at = ?, tentative_discharge_date = "
+          "? "
+          "WHERE id = ? AND version = ?");
+      s.bind(1, to_string(e.status)).bind(2, e.version).bind(3, seconds(e.updated_at));
+      s.bind_text_or_null(
+          4, e.tentative_discharge_date ? core::format_date(*e.tentative_discharge_date) : "");
+      s.bind(5, e.id).bind(6, expected_version).run();
       if (s.changes() != 1) return stale();
       auto count = c_.prepare("SELECT count(*) FROM episode_events WHERE episode_id = ?");
       count.bind(1, e.id);

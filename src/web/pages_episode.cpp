@@ -114,6 +114,11 @@ struct TaskCards {
     td.set("can_reopen", finished);
     td.set("has_quick", can_start || can_done || finished);
     td.set("can_na", !finished);
+    // A message step is done by sending its message.
+    if (step && step->message && can_done)
+      td.set("send_url", "/episodes/" + v.episode.id +
+                             "/messages?kind=" + std::string(core::to_string(*step->message)) +
+                             "&task=" + t.id + "#send");
     std::string org = t.organisation_id.empty() ? v.episode.hospital_unit_id : t.organisation_id;
     if (can_edit && full) {
       Data staff{Data::type::list};
@@ -196,7 +201,11 @@ http::Response episode_page(Web& web, Page& p, const std::string& id, const Noti
   d.set("pathway_title", en ? tpl.title.en : tpl.title.nb);
   d.set("pathway_version", tpl.version);
   auto ready_at = v.episode.event_time("discharge_ready");
-  d.set("discharge", ready_at ? format_day(ready_at) : p.t("not_known"));
+  const auto& tentative = v.episode.tentative_discharge_date;
+  d.set("discharge", ready_at    ? format_day(ready_at)
+                     : tentative ? format_day(core::oslo_start_of_day(*tentative)) + " (" +
+                                       p.t("tentative") + ")"
+                                 : p.t("not_known"));
   std::string consent = p.t("consent_none");
   if (auto consents = service::list_consents(ctx, p.caller, id)) {
     int in_force = 0;

@@ -16,6 +16,7 @@ void add_web_routes(http::Router& router, service::Context& ctx, WebOptions opti
   add_episode_routes(router, web);
   add_care_team_routes(router, web);
   add_ledger_routes(router, web);
+  add_message_routes(router, web);
 }
 
 bool is_page_path(std::string_view path) {

@@ -188,6 +188,13 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
        }},
       {"GET", "/api/v1/episodes/{id}/messages", Need::staff_read,
        [](const Episode& e) { return get("/api/v1/episodes/" + e.id + "/messages"); }},
+      // A message cannot be about the future: refused (400) for those allowed.
+      {"POST", "/api/v1/episodes/{id}/messages", Need::write_basis,
+       [](const Episode& e) {
+         return std::pair<std::string, json>{
+             "/api/v1/episodes/" + e.id + "/messages",
+             {{"kind", "dialog"}, {"text", "Matrisetest"}, {"at", "2099-01-01T00:00:00Z"}}};
+       }},
       {"GET", "/api/v1/messages/alerts", Need::unit_clinical,
        [=](const Episode&) { return get("/api/v1/messages/alerts?organisation_id=" + unit_id); }},
       {"GET", "/api/v1/ledger/monthly", Need::leader,
@@ -314,6 +321,16 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
        [](const Episode& e) {
          return std::pair<std::string, json>{"/episodes/" + e.id + "/stay-events",
                                              {{"kind", "admitted"}, {"at", "2099-01-01T00:00"}}};
+       },
+       true},
+      {"GET", "/episodes/{id}/messages", Need::staff_read,
+       [](const Episode& e) { return get("/episodes/" + e.id + "/messages"); }, true},
+      // A message cannot be about the future: refused (400) for those allowed.
+      {"POST", "/episodes/{id}/messages", Need::write_basis,
+       [](const Episode& e) {
+         return std::pair<std::string, json>{
+             "/episodes/" + e.id + "/messages",
+             {{"kind", "dialog"}, {"text", "Matrisetest"}, {"at", "2099-01-01T00:00"}}};
        },
        true},
       {"POST", "/episodes/{id}/care-team", Need::write_basis,

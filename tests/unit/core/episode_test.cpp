@@ -66,6 +66,7 @@ steps:
     lane: hospital
     phase: plan
     kind: message
+    message: admission_notice
     role: sykepleier
     title: {nb: Sende PLO, en: Send PLO}
     deadline: {days: 1, after: start}

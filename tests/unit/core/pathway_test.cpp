@@ -159,6 +159,7 @@ struct StepText {
   std::string lane = "hospital";
   std::string phase = "plan";
   std::string role = "sykepleier";
+  std::string kind = "task";
   std::string title = "";  // the whole flow map; a valid one when empty
   std::string extra = "";  // further lines, each indented by four spaces
 };
@@ -166,7 +167,8 @@ struct StepText {
 std::string step_yaml(const StepText& s) {
   std::string title = s.title.empty() ? "{nb: Steg " + s.id + ", en: Step " + s.id + "}" : s.title;
   return "  - id: " + s.id + "\n    lane: " + s.lane + "\n    phase: " + s.phase +
-         "\n    kind: task\n    role: " + s.role + "\n    title: " + title + "\n" + s.extra;
+         "\n    kind: " + s.kind + "\n    role: " + s.role + "\n    title: " + title + "\n" +
+         s.extra;
 }
 
 std::string template_with(std::initializer_list<StepText> steps) {
@@ -201,6 +203,30 @@ TEST(BrokenTemplate, TheSmallTemplateUsedBelowIsValid) {
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   ASSERT_EQ(parsed->steps.size(), 2u);
   EXPECT_EQ(parsed->steps[1].depends_on, std::vector<std::string>{"a"});
+}
+
+TEST(BrokenTemplate, MessageStepSaysWhatItSends) {
+  auto parsed = parse_pathway(
+      template_with({{.id = "a", .kind = "message", .extra = "    message: discharge_ready\n"}}),
+      "tiny.yaml");
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->steps[0].message, MessageKind::discharge_ready);
+}
+
+TEST(BrokenTemplate, MessageStepWithoutItsMessage) {
+  auto text = template_with({{.id = "a"}, {.id = "b", .kind = "message"}});
+  expect_refused(text, line_containing(text, "- id: b"), {"kind message", "'message'"});
+}
+
+TEST(BrokenTemplate, MessageOnATaskStep) {
+  auto text = template_with({{.id = "a", .extra = "    message: dialog\n"}});
+  expect_refused(text, line_containing(text, "- id: a"), {"only a step of kind message"});
+}
+
+TEST(BrokenTemplate, UnknownMessage) {
+  auto text = template_with({{.id = "a", .kind = "message", .extra = "    message: telegram\n"}});
+  expect_refused(text, line_containing(text, "message: telegram"),
+                 {"unknown message", "'telegram'"});
 }
 
 TEST(BrokenTemplate, UnknownLane) {

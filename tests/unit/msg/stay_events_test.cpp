@@ -21,24 +21,35 @@ TEST(StayEvents, TheVarselIsTheAdmissionNoticeAtItsGenDate) {
   EXPECT_EQ(events[0].at, at(2026, 3, 27, 9, 15));
   // Updated information (9140 V=2) is no new varsel.
   EXPECT_TRUE(stay_events_of(testing::health_information_message(2)).empty());
+  // A varsel that says when the patient was admitted begins the stay too.
+  auto m = testing::health_information_message(1);
+  std::get<HealthInformation>(m.content).stay.push_back(testing::admitted_event());
+  auto with_admission = stay_events_of(m);
+  ASSERT_EQ(with_admission.size(), 2u);
+  EXPECT_EQ(with_admission[0].kind, K::admitted);
+  EXPECT_EQ(with_admission[0].at, at(2026, 3, 23, 21, 40));
+  EXPECT_EQ(with_admission[1].kind, K::admission_notice);
 }
 
 TEST(StayEvents, TheDischargeReadyNoticeDeclaresAndNotifies) {
   auto events = stay_events_of(testing::discharge_ready_message());
-  ASSERT_EQ(events.size(), 2u);
+  ASSERT_EQ(events.size(), 3u);
+  // It repeats the admission (for a receiver that missed LOG_INNLAGT).
+  EXPECT_EQ(events[0].kind, K::admitted);
+  EXPECT_EQ(events[0].at, at(2026, 3, 23, 21, 40));
   // Sent on 27 March with the expected ready date 30 March (Anslag):
   // declared when sent, ready from the 30th.
-  EXPECT_EQ(events[0].kind, K::declared_ready);
-  EXPECT_EQ(events[0].at, at(2026, 3, 27, 9, 15));
-  EXPECT_EQ(events[0].date, ymd(2026, 3, 30));
-  EXPECT_EQ(events[1].kind, K::ready_notice);
+  EXPECT_EQ(events[1].kind, K::declared_ready);
   EXPECT_EQ(events[1].at, at(2026, 3, 27, 9, 15));
+  EXPECT_EQ(events[1].date, ymd(2026, 3, 30));
+  EXPECT_EQ(events[2].kind, K::ready_notice);
+  EXPECT_EQ(events[2].at, at(2026, 3, 27, 9, 15));
   // Declared earlier than the notice: at the ready event's time, no later day.
   auto m = testing::discharge_ready_message();
   std::get<DischargeReady>(m.content).ready.time = at(2026, 3, 26, 14, 0);
   auto earlier = stay_events_of(m);
-  EXPECT_EQ(earlier[0].at, at(2026, 3, 26, 14, 0));
-  EXPECT_FALSE(earlier[0].date);
+  EXPECT_EQ(earlier[1].at, at(2026, 3, 26, 14, 0));
+  EXPECT_FALSE(earlier[1].date);
 }
 
 TEST(StayEvents, TheMunicipalitysAnswerCarriesItsDay) {
@@ -74,6 +85,16 @@ TEST(StayEvents, CancellationsAndOtherMessagesGiveNone) {
   EXPECT_TRUE(stay_events_of(testing::request_message()).empty());
 }
 
+TEST(StayEvents, TheTentativeDischargeDateIsTheExpectedReadyDay) {
+  EXPECT_EQ(expected_ready_day(testing::health_information_message(1)), ymd(2026, 3, 30));
+  EXPECT_EQ(expected_ready_day(testing::discharge_ready_message()), ymd(2026, 3, 30));
+  EXPECT_FALSE(expected_ready_day(testing::admitted_message()));
+  EXPECT_FALSE(expected_ready_day(testing::reception_answer_message(true)));
+  auto cancelled = testing::discharge_ready_message();
+  std::get<DischargeReady>(cancelled.content).plo.status = ShipmentStatus::cancellation;
+  EXPECT_FALSE(expected_ready_day(cancelled));
+}
+
 TEST(StayEvents, AStaysMessagesMakeItsLedger) {
   // Admitted 23 March 22:40, varsel 27 March 10:15 (far too late: R1), so
   // the same stay with the varsel in time is compared too.
@@ -84,7 +105,8 @@ TEST(StayEvents, AStaysMessagesMakeItsLedger) {
     // Each goes through XML and back, as between two systems.
     auto read_back = read(write(m), ReadOptions{true});
     ASSERT_TRUE(read_back.message) << "round trip";
-    for (const auto& e : stay_events_of(*read_back.message)) events.push_back(e);
+    for (const auto& e : stay_events_of(*read_back.message))
+      if (e.kind != K::admitted || events.empty()) events.push_back(e);  // the stay has begun
   }
   auto late = core::compute_ledger(events, {}, at(2026, 5, 1, 12));
   ASSERT_TRUE(late) << late.error().message;

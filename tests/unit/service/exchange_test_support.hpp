@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/episode.hpp"
 #include "msg/codec.hpp"
 #include "service/audit_writer.hpp"
 #include "service/context.hpp"
@@ -52,6 +53,36 @@ inline void must(const Result<void>& r) {
   if (!r) throw std::runtime_error("unexpected error: " + r.error().message);
 }
 
+// A small pathway with the events messages record and a step that sends
+// the varsel.
+inline constexpr const char* kTinyPathway = R"(id: tiny
+title: {nb: Lite forløp, en: Tiny pathway}
+lanes:
+  - {id: hospital, title: {nb: Sykehus, en: Hospital}}
+  - {id: municipality, title: {nb: Kommune, en: Municipality}}
+phases:
+  - {id: plan, title: {nb: Planlegge, en: Plan}}
+events:
+  - {id: admitted, title: {nb: Innlagt, en: Admitted}}
+  - {id: discharge_ready, title: {nb: Utskrivningsklar, en: Discharge-ready}}
+  - {id: discharged, title: {nb: Utskrevet, en: Discharged}}
+steps:
+  - id: send-plo
+    lane: hospital
+    phase: plan
+    kind: message
+    message: admission_notice
+    role: sykepleier
+    title: {nb: Sende PLO, en: Send PLO}
+  - id: receive-patient
+    lane: municipality
+    phase: plan
+    kind: task
+    role: saksbehandler
+    title: {nb: Ta imot pasienten, en: Receive the patient}
+    deadline: {days: 1, after: "event:discharge_ready"}
+)";
+
 // A synthetic test national id (month + 80), the one the msg fixtures use.
 inline constexpr const char* kPatientNationalId = "01827512393";
 
@@ -69,9 +100,10 @@ struct Site {
     clock.t = *core::parse_instant("2026-03-27T09:00:00Z");
   }
 
-  // The organisations (HER-ids only for our own), the patient, the
-  // template row and the episode. Only once per database.
-  void seed() {
+  // The organisations (HER-ids only for our own, unless `both_her_ids`),
+  // the patient, the template row, the episode and its tasks. Only once
+  // per database.
+  void seed(bool both_her_ids = false) {
     unit.id = ids.new_id();
     unit.name = "Medisinsk sengepost 3";
     unit.kind = core::OrgKind::hospital_unit;
@@ -92,6 +124,10 @@ struct Site {
       own_parent.her_id = 8200017;
       own_parent.parent_id = municipality.id;
     }
+    if (both_her_ids) {
+      unit.her_id = 8100042;
+      municipality.her_id = 8200001;
+    }
     core::Patient p;
     p.id = ids.new_id();
     p.national_id = kPatientNationalId;
@@ -99,11 +135,13 @@ struct Site {
     p.municipality_id = municipality.id;
     p.created_at = clock.t;
     patient_id = p.id;
+    auto pathway = core::parse_pathway(kTinyPathway, "tiny.yaml");
+    if (!pathway) throw std::runtime_error(pathway.error().message);
     core::Episode e;
     e.id = ids.new_id();
     e.patient_id = p.id;
     e.pathway_id = "tiny";
-    e.pathway_version = "1";
+    e.pathway_version = pathway->version;
     e.hospital_unit_id = unit.id;
     e.municipality_id = municipality.id;
     e.started_at = e.created_at = e.updated_at = clock.t;
@@ -114,8 +152,10 @@ struct Site {
     must(tx->organisations().insert(own_parent));
     must(tx->patients().insert(p));
     must(tx->templates().put_current(
-        StoredTemplate{"tiny", "1", "id: tiny\n", "tiny.yaml", clock.t}));
+        StoredTemplate{"tiny", pathway->version, kTinyPathway, "tiny.yaml", clock.t}));
     must(tx->episodes().insert(e));
+    for (const auto& t : core::plan_tasks(*pathway, e, clock.t, [&] { return ids.new_id(); }))
+      must(tx->tasks().insert(t));
     must(tx->commit());
   }
 
