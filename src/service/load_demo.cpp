@@ -246,6 +246,21 @@ Result<bool> load_demo(Context& ctx) {
       e.status = core::status_for(tasks);
       SAMFLYT_CHECK(tx.episodes().insert(e));
       for (const auto& t : tasks) SAMFLYT_CHECK(tx.tasks().insert(t));
+      // Where the consent step is done, the guardian consented to sending
+      // documentation to the child's municipality.
+      for (const auto& t : tasks)
+        if (t.step_id == "obtain-consent" && t.state == core::TaskState::done) {
+          core::Consent consent;
+          consent.id = ctx.ids.new_id();
+          consent.episode_id = e.id;
+          consent.given_by = core::ConsentGiver::guardian;
+          consent.given_by_name = "Forelder til " + first_name;
+          consent.purpose = core::ConsentPurpose::send_documentation;
+          consent.targets = {e.municipality_id};
+          consent.valid_from = consent.recorded_at = t.finished_at.value_or(e.started_at);
+          consent.recorded_by = admin_id;
+          SAMFLYT_CHECK(tx.access().insert_consent(consent));
+        }
     }
     return true;
   });

@@ -75,7 +75,10 @@ struct OutgoingMessage {
   // absent), the later day a discharge-ready patient is ready from, or the
   // day the municipality can receive the patient (reception_answer).
   std::optional<core::Date> date;
-  std::optional<Instant> at;  // when it happened (admitted, ready, withdrawn, discharged); now
+  // When it happened (admitted, ready, withdrawn, discharged; now when
+  // absent); for Helseopplysninger before the stay is recorded, the
+  // admission (the episode's start when absent).
+  std::optional<Instant> at;
   bool can_receive = true;    // reception_answer
   std::string discharged_to;  // kodeverk 8408; "1" (home) when empty
 };

@@ -288,7 +288,12 @@ Result<StoredMessage> send_message(Context& ctx, const Caller& caller,
 
         SAMFLYT_TRY(auto messages, tx.messages().of_episode(episode_id));
         SAMFLYT_TRY(auto stays, tx.stays().events_of_episode(episode_id));
-        const Instant admitted_at = admission_time(stays, episode->started_at);
+        // Before the stay is recorded, the time a varsel gives is the
+        // admission's; otherwise the pathway's start stands in for it.
+        const bool at_is_admission =
+            input.kind == MessageKind::admission_notice || input.kind == MessageKind::health_update;
+        const Instant admitted_at = admission_time(
+            stays, at_is_admission ? input.at.value_or(episode->started_at) : episode->started_at);
         const auto tentative = input.date ? input.date : episode->tentative_discharge_date;
 
         env.msg_id = ctx.ids.new_id();

@@ -212,6 +212,32 @@ async function main() {
       assert.equal((await payable.textContent()).trim(), '4');
       await checkAccessibility(page, 'discharge-ready ledger');
       await shot(page, '05b-ledger');
+      // Messages: without the guardian's consent a note to the
+      // municipality is refused and nothing is sent; the answer only the
+      // municipality sends is refused too.
+      await page.goto(episodeUrl);
+      await page.getByRole('link', { name: 'Meldinger' }).click();
+      await page.getByText('Ingen meldinger ennå.').waitFor();
+      const send = async (kind, text, date) => {
+        await page.getByLabel('Melding', { exact: true }).selectOption(kind);
+        await page.getByLabel('Tekst', { exact: true }).fill(text || '');
+        await page.getByLabel('Dato', { exact: true }).fill(date || '');
+        await page.getByRole('button', { name: 'Send melding' }).click();
+      };
+      await send('dialog', 'Barnet trenger sug før måltid.');
+      await page.getByRole('alert').filter({ hasText: 'det finnes ikke noe gyldig samtykke' }).waitFor();
+      await send('reception_answer', '', '2024-03-20');
+      await page.getByRole('alert').filter({ hasText: 'Bare kommunens ansatte sender denne meldingen.' }).waitFor();
+      await page.getByText('Ingen meldinger ennå.').waitFor();
+      // Ida's guardian consented (the demo): the note is queued.
+      await page.goto(`${base}/`);
+      await page.getByRole('link', { name: 'Ida Fjellheim' }).first().click();
+      await page.getByRole('link', { name: 'Meldinger' }).click();
+      await send('dialog', 'Barnet trenger sug før måltid. Opplæring av teamet avtales.');
+      await page.getByText('Meldingen er lagt i kø for sending.').waitFor();
+      await page.getByRole('cell', { name: 'I kø for sending' }).first().waitFor();
+      await checkAccessibility(page, 'messages');
+      await shot(page, '05c-messages');
       await page.goto(`${episodeUrl}/care-team`);
       // English, chosen in the header, stays with the user.
       await page.getByRole('button', { name: 'English' }).click();
