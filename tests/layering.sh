@@ -43,7 +43,7 @@ only_in '#include <yaml-cpp' 'core/pathway_yaml.cpp'
 only_in '#include <nlohmann' '\(api\|auth\)/'
 only_in '#include <openssl' 'auth/'
 only_in '#include <sodium' '\(store\|auth\)/'
-only_in '#include <curl' 'auth/'
+only_in '#include <curl' '\(auth/\|store/http_transport.cpp\)'
 only_in '#include <kainjow' 'web/'
 only_in '#include <libxml' 'msg/'
 

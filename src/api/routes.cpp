@@ -12,6 +12,7 @@ void add_routes(http::Router& router, service::Context& ctx) {
   add_care_team_routes(router, ctx);
   add_ledger_routes(router, ctx);
   add_message_routes(router, ctx);
+  add_message_exchange_routes(router, ctx);
   add_access_routes(router, ctx);
   add_session_routes(router, ctx);
   add_oidc_routes(router, ctx);

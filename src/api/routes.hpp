@@ -24,6 +24,8 @@ void add_care_team_routes(http::Router& router, service::Context& ctx);
 void add_access_routes(http::Router& router, service::Context& ctx);
 void add_ledger_routes(http::Router& router, service::Context& ctx);
 void add_message_routes(http::Router& router, service::Context& ctx);
+// POST /api/v1/messages/inbox: messages posted by another Samflyt (docs/adr/0009).
+void add_message_exchange_routes(http::Router& router, service::Context& ctx);
 // Login with OpenID Connect (HelseID): /auth/oidc/login and /auth/oidc/callback.
 void add_oidc_routes(http::Router& router, service::Context& ctx);
 

@@ -10,6 +10,39 @@
 
 namespace samflyt::cli {
 
+namespace {
+
+// One [[message_peers]] table: her_ids (positive whole numbers), url and
+// token_file (texts), nothing else.
+MessagePeerConfig read_peer(const std::string& path, const toml::table& t) {
+  auto bad = [&](const std::string& what) {
+    throw std::runtime_error(path + ": [[message_peers]] " + what);
+  };
+  MessagePeerConfig peer;
+  for (const auto& [key, value] : t) {
+    std::string k(key.str());
+    if (k == "her_ids") {
+      const auto* ids = value.as_array();
+      if (!ids || ids->empty()) bad("her_ids must be a list of HER-ids, e.g. [8200001]");
+      for (const auto& id : *ids) {
+        auto n = id.value<int64_t>();
+        if (!id.is_integer() || !n || *n < 1) bad("her_ids must be positive whole numbers");
+        peer.her_ids.push_back(*n);
+      }
+    } else if (k == "url" || k == "token_file") {
+      if (!value.is_string()) bad("'" + k + "' must be a text");
+      (k == "url" ? peer.url : peer.token_file) = *value.value<std::string>();
+    } else {
+      bad("has an unknown setting '" + k + "'");
+    }
+  }
+  if (peer.her_ids.empty() || peer.url.empty() || peer.token_file.empty())
+    bad("needs her_ids, url and token_file");
+  return peer;
+}
+
+}  // namespace
+
 void read_config_file(const std::string& path, Config& config) {
   toml::table t;
   try {
@@ -44,6 +77,12 @@ void read_config_file(const std::string& path, Config& config) {
       if (!value.is_string()) bad("a text (a folder)");
       (k == "message_inbox" ? config.message_inbox : config.message_outbox) =
           *value.value<std::string>();
+    } else if (k == "message_peers") {
+      const auto* peers = value.as_array();
+      if (!peers || !peers->is_array_of_tables())
+        bad("tables: [[message_peers]] with her_ids, url and token_file");
+      for (const auto& entry : *peers)
+        config.message_peers.push_back(read_peer(path, *entry.as_table()));
     } else if (k == "apprec_alert_minutes") {
       auto n = value.value<int64_t>();
       if (!n || *n < 1 || *n > 96 * 60) bad("a whole number of minutes from 1 to 5760");

@@ -38,13 +38,37 @@
 //                                    # wins; empty: a public client (PKCE only)
 //   oidc_redirect_uri = "https://samflyt.example/auth/oidc/callback"
 //   oidc_scopes = "openid profile"   # space-separated; must contain openid
+//
+// Messages (docs/adr/0008, docs/adr/0009). serve runs a message round every
+// message_poll_seconds when it has somewhere to send: the file-drop
+// folders, or HTTP peers. Messages from other Samflyt instances arrive at
+// POST /api/v1/messages/inbox whatever is set here.
+//
+//   message_inbox = "/var/lib/samflyt/inbox"    # file drop: both folders, or neither
+//   message_outbox = "/var/lib/samflyt/outbox"
+//   message_poll_seconds = 5
+//   [[message_peers]]                # HTTP: instead of the file drop's outbox;
+//                                    # one table per peer, after the other settings
+//   her_ids = [8200001, 8200017]     # the routing HER-ids it receives for
+//   url = "https://samflyt.kommune.example/api/v1/messages/inbox"
+//   token_file = "/etc/samflyt/peer-kommune.token"
+//                                    # the bearer token the peer gave us (samflyt
+//                                    # token create there), alone in the file
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace samflyt::cli {
+
+// Another Samflyt (or a message service) that receives messages over HTTP.
+struct MessagePeerConfig {
+  std::vector<std::int64_t> her_ids;
+  std::string url;
+  std::string token_file;
+};
 
 struct Config {
   std::string db = "var/samflyt.db";
@@ -61,9 +85,10 @@ struct Config {
   std::string message_schemas;            // empty: no strict schema validation of messages
   std::string message_inbox;              // file-drop folders; both set: serve polls them
   std::string message_outbox;
-  int apprec_alert_minutes = 60;  // the watchdog's alert when no AppRec came
-  int message_poll_seconds = 5;   // serve: the pause between message rounds
-  std::string oidc_issuer;        // empty: no OpenID Connect login
+  int apprec_alert_minutes = 60;                 // the watchdog's alert when no AppRec came
+  int message_poll_seconds = 5;                  // serve: the pause between message rounds
+  std::vector<MessagePeerConfig> message_peers;  // HTTP transport; none: the file drop
+  std::string oidc_issuer;                       // empty: no OpenID Connect login
   std::string oidc_client_id;
   std::string oidc_client_secret;
   std::string oidc_redirect_uri;

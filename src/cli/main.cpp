@@ -27,6 +27,7 @@
 #include "service/messages.hpp"
 #include "service/use_cases.hpp"
 #include "store/file_drop_transport.hpp"
+#include "store/http_transport.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/system_env.hpp"
 #include "web/web.hpp"
@@ -147,25 +148,66 @@ void log_exchange(const service::ExchangeReport& r) {
   for (const auto& m : r.expired)
     spdlog::warn("message {} {}: no AppRec within 96 hours", m.msg_type, m.msg_id);
   for (const auto& m : r.dispatched.sent) spdlog::info("sent {} {}", m.msg_type, m.msg_id);
-  if (r.dispatched.failure) spdlog::error("sending stopped: {}", r.dispatched.failure->message);
+  for (const auto& f : r.dispatched.failures)
+    spdlog::error("not sent (stays queued, with later messages to the same receiver): {} {}: {}",
+                  f.message.msg_type, f.message.msg_id, f.error.message);
 }
 
+// The bearer token in a peer's token_file: its first line, trimmed.
+std::string read_token_file(const std::string& path) {
+  std::istringstream in(read_file(path));
+  std::string token;
+  std::getline(in, token);
+  const auto first = token.find_first_not_of(" \t\r");
+  const auto last = token.find_last_not_of(" \t\r");
+  if (first == std::string::npos) throw UserError("the token file " + path + " is empty");
+  return token.substr(first, last - first + 1);
+}
+
+// The transport the configuration asks for (docs/adr/0009): HTTP peers
+// and/or the file drop; null when neither is set.
+struct MessageTransports {
+  std::unique_ptr<store::FileDropTransport> file_drop;
+  std::unique_ptr<store::HttpTransport> http;  // with the file drop for the other receivers
+
+  explicit MessageTransports(const cli::Config& config) {
+    if (config.message_inbox.empty() != config.message_outbox.empty())
+      throw UserError("set both message_inbox and message_outbox, or neither");
+    if (!config.message_inbox.empty())
+      file_drop =
+          std::make_unique<store::FileDropTransport>(config.message_inbox, config.message_outbox);
+    if (config.message_peers.empty()) return;
+    std::vector<store::MessagePeer> peers;
+    for (const auto& p : config.message_peers)
+      peers.push_back({p.her_ids, p.url, read_token_file(p.token_file)});
+    try {
+      http = std::make_unique<store::HttpTransport>(std::move(peers), file_drop.get());
+    } catch (const std::invalid_argument& e) {
+      throw UserError(e.what());
+    }
+  }
+  service::MessageTransport* get() const {
+    return http ? static_cast<service::MessageTransport*>(http.get()) : file_drop.get();
+  }
+};
+
 // `serve`'s message rounds: every message_poll_seconds on a thread of its
-// own while the server runs, when message_inbox and message_outbox are
-// set. The destructor stops the thread after its current round.
+// own while the server runs, when there is a transport to send with. The
+// destructor stops the thread after its current round.
 class MessagePoller {
  public:
-  MessagePoller(service::Context& ctx, const cli::Config& config) : ctx_(ctx) {
-    if (config.message_inbox.empty() || config.message_outbox.empty()) {
-      if (!config.message_inbox.empty() || !config.message_outbox.empty())
-        spdlog::warn("set both message_inbox and message_outbox to exchange messages");
-      return;
-    }
-    transport_ =
-        std::make_unique<store::FileDropTransport>(config.message_inbox, config.message_outbox);
+  MessagePoller(service::Context& ctx, const cli::Config& config) : ctx_(ctx), transports_(config) {
+    if (!transports_.get()) return;
     interval_ = std::chrono::seconds(config.message_poll_seconds);
-    spdlog::info("messages: inbox {}, outbox {}, every {} s", config.message_inbox,
-                 config.message_outbox, config.message_poll_seconds);
+    if (transports_.file_drop)
+      spdlog::info("messages: file drop with inbox {}, outbox {}", config.message_inbox,
+                   config.message_outbox);
+    for (const auto& p : config.message_peers) {
+      std::string ids;
+      for (auto id : p.her_ids) ids += (ids.empty() ? "" : ", ") + std::to_string(id);
+      spdlog::info("messages: HTTP to {} for HER-ids {}", p.url, ids);
+    }
+    spdlog::info("messages: a round every {} s", config.message_poll_seconds);
     thread_ = std::thread([this] { run(); });
   }
   ~MessagePoller() {
@@ -185,7 +227,7 @@ class MessagePoller {
     while (!stopping_) {
       lock.unlock();
       try {
-        auto r = service::exchange_messages(ctx_, *transport_);
+        auto r = service::exchange_messages(ctx_, *transports_.get());
         if (r)
           log_exchange(*r);
         else
@@ -199,7 +241,7 @@ class MessagePoller {
   }
 
   service::Context& ctx_;
-  std::unique_ptr<store::FileDropTransport> transport_;
+  MessageTransports transports_;
   std::chrono::seconds interval_{5};
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -208,10 +250,14 @@ class MessagePoller {
 };
 
 // `samflyt msg poll`: one round, and what it did, one line per message.
-int run_msg_poll(const cli::Config& config, const std::string& inbox, const std::string& outbox) {
+int run_msg_poll(const cli::Config& config) {
   App app(config);
-  store::FileDropTransport transport(inbox, outbox);
-  auto r = app.check(service::exchange_messages(app.ctx, transport));
+  MessageTransports transports(config);
+  if (!transports.get())
+    throw UserError(
+        "msg poll needs --inbox and --outbox (or message_inbox and message_outbox, or "
+        "[[message_peers]], in --config)");
+  auto r = app.check(service::exchange_messages(app.ctx, *transports.get()));
   for (const auto& o : r.received) {
     const auto& m = o.message;
     std::cout << "received " << o.source_name << ": " << (m.msg_type.empty() ? "?" : m.msg_type)
@@ -235,11 +281,10 @@ int run_msg_poll(const cli::Config& config, const std::string& inbox, const std:
   for (const auto& m : r.dispatched.sent)
     std::cout << "sent " << m.msg_type << " " << m.msg_id << "\n";
   std::cout << r.received.size() << " received, " << r.dispatched.sent.size() << " sent\n";
-  if (r.dispatched.failure) {
-    std::cerr << "samflyt: sending stopped: " << r.dispatched.failure->message << "\n";
-    return 1;
-  }
-  return 0;
+  for (const auto& f : r.dispatched.failures)
+    std::cerr << "samflyt: not sent (stays queued): " << f.message.msg_type << " "
+              << f.message.msg_id << ": " << f.error.message << "\n";
+  return r.dispatched.failures.empty() ? 0 : 1;
 }
 
 void run_serve(const cli::Config& config) {
@@ -565,8 +610,9 @@ int main(int argc, char** argv) {
   std::string poll_outbox;
   auto* poll = message->add_subcommand(
       "poll",
-      "One round of the file-drop message exchange: import every message in the inbox folder "
-      "(AppRecs queued, receipts applied), then write every queued message to the outbox");
+      "One round of the message exchange: import every message in the file-drop inbox "
+      "(AppRecs queued, receipts applied), then send every queued message (to the outbox "
+      "folder, or over HTTP to the [[message_peers]] in --config)");
   add_db(poll);
   poll->add_option("--inbox", poll_inbox, "folder of received messages (*.xml)");
   poll->add_option("--outbox", poll_outbox, "folder to write messages to");
@@ -616,13 +662,9 @@ int main(int argc, char** argv) {
     if (*demo) run_demo(config);
     if (*check) return run_check(check_files);
     if (*poll) {
-      std::string in = poll_inbox.empty() ? config.message_inbox : poll_inbox;
-      std::string out = poll_outbox.empty() ? config.message_outbox : poll_outbox;
-      if (in.empty() || out.empty())
-        throw UserError(
-            "msg poll needs --inbox and --outbox (or message_inbox and "
-            "message_outbox in --config)");
-      return run_msg_poll(config, in, out);
+      if (!poll_inbox.empty()) config.message_inbox = poll_inbox;
+      if (!poll_outbox.empty()) config.message_outbox = poll_outbox;
+      return run_msg_poll(config);
     }
     if (*inspect)
       return run_msg_inspect(inspect_files,

@@ -61,7 +61,7 @@ std::string_view to_string(Action a) {
 
 bool is_clinical_role(std::string_view role) {
   return find_role(role) != nullptr && role != "admin" && role != "leder" && role != "foresatt" &&
-         role != "pasient";
+         role != "pasient" && role != kMessageExchangeRole;
 }
 
 bool Principal::has_role(std::string_view role) const {

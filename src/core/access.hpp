@@ -69,8 +69,8 @@ struct Principal {
   bool has_role(std::string_view role) const;
 };
 
-// Roles that give a basis for patient data (all but admin, leder, and the
-// family's roles).
+// Roles that give a basis for patient data (all but admin, leder,
+// meldingsutveksling and the family's roles).
 bool is_clinical_role(std::string_view role);
 
 enum class Basis {

@@ -14,7 +14,7 @@ struct RoleDef {
   std::string_view en;
 };
 
-inline constexpr std::array<RoleDef, 20> kRoles{{
+inline constexpr std::array<RoleDef, 21> kRoles{{
     {"sykepleier", "Sykepleier", "Nurse"},
     {"lege", "Lege", "Doctor"},
     {"saksbehandler", "Saksbehandler", "Case worker"},
@@ -35,7 +35,13 @@ inline constexpr std::array<RoleDef, 20> kRoles{{
     {"foresatt", "Foresatt", "Guardian"},
     {"pasient", "Pasient", "Patient"},
     {"behandlingsteam", "Behandlingsteam", "Treatment team"},
+    // Held only by system accounts: another Samflyt (or a message service)
+    // that posts PLO messages and AppRecs to us (docs/adr/0009).
+    {"meldingsutveksling", "Meldingsutveksling", "Message exchange"},
 }};
+
+// The role of the system accounts that may post messages to us.
+inline constexpr std::string_view kMessageExchangeRole = "meldingsutveksling";
 
 inline const RoleDef* find_role(std::string_view id) {
   for (const auto& r : kRoles)
@@ -45,7 +51,8 @@ inline const RoleDef* find_role(std::string_view id) {
 
 // A role that staff hold (not a family member's).
 inline bool is_staff_role(std::string_view id) {
-  return find_role(id) != nullptr && id != "foresatt" && id != "pasient";
+  return find_role(id) != nullptr && id != "foresatt" && id != "pasient" &&
+         id != kMessageExchangeRole;
 }
 
 }  // namespace samflyt::core

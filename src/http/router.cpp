@@ -35,8 +35,9 @@ std::string_view Request::param(const std::string& name) const {
   return it == params.end() ? std::string_view() : std::string_view(it->second);
 }
 
-void Router::add(std::string method, std::string pattern, Handler handler) {
-  Entry e{{std::move(method), pattern}, {}, std::move(handler)};
+void Router::add(std::string method, std::string pattern, Handler handler,
+                 std::size_t max_body_bytes) {
+  Entry e{{std::move(method), pattern}, {}, std::move(handler), max_body_bytes};
   for (auto seg : split_path(pattern)) e.segments.emplace_back(seg);
   entries_.push_back(std::move(e));
 }
@@ -64,6 +65,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
       continue;
     }
     result.handler = &e.handler;
+    result.max_body_bytes = e.max_body_bytes;
     result.params = std::move(params);
     return result;
   }

@@ -7,6 +7,7 @@
 // The router is built at start-up and read-only afterwards: thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <optional>
@@ -61,12 +62,16 @@ struct Route {
 
 class Router {
  public:
-  void add(std::string method, std::string pattern, Handler handler);
+  // `max_body_bytes` other than 0 replaces the server's limit on request
+  // bodies for this route (at most the server's hard limit, 64 MiB).
+  void add(std::string method, std::string pattern, Handler handler,
+           std::size_t max_body_bytes = 0);
 
   struct Match {
     const Handler* handler = nullptr;  // null: no route
     std::vector<std::string> allowed;  // when no route: the methods the path has
     std::map<std::string, std::string> params;
+    std::size_t max_body_bytes = 0;  // 0: the server's limit
   };
   Match match(std::string_view method, std::string_view path) const;
 
@@ -77,6 +82,7 @@ class Router {
     Route route;
     std::vector<std::string> segments;
     Handler handler;
+    std::size_t max_body_bytes = 0;
   };
   std::vector<Entry> entries_;
 };

@@ -16,8 +16,9 @@ namespace samflyt::http {
 namespace {
 
 // Parsers may read this much before they give up on a request; bodies
-// between max_body_bytes and this limit are answered with a 413 problem,
-// larger ones make RESTinio close the connection.
+// between the route's limit (max_body_bytes unless the route has its own)
+// and this limit are answered with a 413 problem, larger ones make
+// RESTinio close the connection.
 constexpr std::uint64_t kHardBodyLimit = 64ULL * 1024 * 1024;
 
 const char* reason_phrase(int status) {
@@ -92,9 +93,9 @@ Response dispatch(const ServerOptions& options, const Router& router,
   request.request_id =
       supplied && sane_request_id(*supplied) ? std::string(*supplied) : options.new_request_id();
   try {
-    if (request.body.size() > options.max_body_bytes)
-      return render_error(Failure::payload_too_large, request);
     auto match = router.match(request.method, request.path);
+    const std::size_t limit = match.max_body_bytes ? match.max_body_bytes : options.max_body_bytes;
+    if (request.body.size() > limit) return render_error(Failure::payload_too_large, request);
     if (!match.handler) {
       if (match.allowed.empty()) return render_error(Failure::not_found, request);
       Response r = render_error(Failure::method_not_allowed, request);

@@ -4,9 +4,10 @@
 //
 // Before a handler runs, the server assigns a request id (the client's
 // X-Request-Id if it is sane, otherwise a new one), refuses bodies over
-// the limit (413) and unknown routes (404/405), and turns any exception a
-// handler lets through into a 500 without internals. Every response gets
-// X-Request-Id and basic security headers.
+// the limit (413; the route's own limit when it has one) and unknown
+// routes (404/405), and turns any exception a handler lets through into a
+// 500 without internals. Every response gets X-Request-Id and basic
+// security headers.
 #pragma once
 
 #include <cstddef>

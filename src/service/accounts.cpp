@@ -299,19 +299,26 @@ Result<void> grant_role(Context& ctx, const std::string& username, const std::st
   if (!core::find_role(role))
     return make_error(ErrorCode::invalid_input, "Unknown role: " + role + ".",
                       "Ukjent rolle: " + role + ".", "role");
-  return administer(ctx, "user/" + username, "grant " + role,
-                    [&](Transaction& tx, Instant now) -> Result<void> {
-                      SAMFLYT_TRY(auto u, require_user(tx, username));
-                      if (u.kind != core::AccountKind::staff)
-                        return make_error(ErrorCode::invalid_input,
-                                          "Roles in organisations are for staff accounts.",
-                                          "Roller i organisasjoner gjelder ansattkontoer.", "role");
-                      SAMFLYT_TRY(auto org, tx.organisations().get(organisation_id));
-                      if (!org)
-                        return make_error(ErrorCode::invalid_input, "Unknown organisation.",
-                                          "Ukjent organisasjon.", "organisation_id");
-                      return tx.accounts().grant(u.id, role, organisation_id, now);
-                    });
+  return administer(
+      ctx, "user/" + username, "grant " + role, [&](Transaction& tx, Instant now) -> Result<void> {
+        SAMFLYT_TRY(auto u, require_user(tx, username));
+        // Message exchange is a system account's only role,
+        // and never a person's (docs/adr/0009).
+        const bool exchange = role == core::kMessageExchangeRole;
+        if (exchange && u.kind != core::AccountKind::system)
+          return make_error(ErrorCode::invalid_input,
+                            "The role " + role + " is for system accounts only.",
+                            "Rollen " + role + " gjelder bare systemkontoer.", "role");
+        if (!exchange && u.kind != core::AccountKind::staff)
+          return make_error(ErrorCode::invalid_input,
+                            "Roles in organisations are for staff accounts.",
+                            "Roller i organisasjoner gjelder ansattkontoer.", "role");
+        SAMFLYT_TRY(auto org, tx.organisations().get(organisation_id));
+        if (!org)
+          return make_error(ErrorCode::invalid_input, "Unknown organisation.",
+                            "Ukjent organisasjon.", "organisation_id");
+        return tx.accounts().grant(u.id, role, organisation_id, now);
+      });
 }
 
 Result<void> link_family_member(Context& ctx, const std::string& username,

@@ -33,7 +33,7 @@ Result<std::vector<CareTeamMember>> list_care_team(Context& ctx, const Caller& c
 Result<CareTeamMember> add_care_team_member(Context& ctx, const Caller& caller,
                                             const std::string& episode_id,
                                             const NewCareTeamMember& input) {
-  if (!core::find_role(input.role))
+  if (!core::find_role(input.role) || input.role == core::kMessageExchangeRole)
     return make_error(ErrorCode::invalid_input, "Unknown role: " + input.role + ".",
                       "Ukjent rolle: " + input.role + ".", "role");
   SAMFLYT_CHECK(core::check_text(input.name, 200, false, "name"));

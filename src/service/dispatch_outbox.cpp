@@ -1,5 +1,7 @@
 // Sending: the outbox handed to a transport, the 96-hour receipt limit,
 // and one round of the message exchange.
+#include <set>
+
 #include "service/access_control.hpp"
 #include "service/messages.hpp"
 
@@ -29,10 +31,13 @@ Result<DispatchReport> dispatch_outbox(Context& ctx, MessageTransport& transport
                                                  kBatch);
               }));
   const Caller system = message_exchange_caller();
+  std::set<std::optional<std::int64_t>> held_back;  // receivers whose messages wait this round
   for (const auto& m : queued) {
-    if (auto handed = transport.send(m.xml, m.msg_id + ".xml"); !handed) {
-      report.failure = std::move(handed).error();
-      break;
+    if (held_back.count(m.receiver_her_id)) continue;
+    if (auto handed = transport.send(m.xml, m.msg_id + ".xml", m.receiver_her_id); !handed) {
+      held_back.insert(m.receiver_her_id);
+      report.failures.push_back({m, std::move(handed).error()});
+      continue;
     }
     const Instant now = ctx.clock.now();
     SAMFLYT_TRY(auto sent,

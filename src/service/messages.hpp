@@ -50,6 +50,18 @@ struct ReceiveOutcome {
 Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
                                        const std::string& source_name);
 
+// Who may post messages to us (the HTTP transport's endpoint,
+// docs/adr/0009-http-message-transport.md): a system account with the
+// role meldingsutveksling; forbidden for everyone else.
+Result<void> require_message_exchange_account(const Caller& caller);
+
+// A message another system posted to us: refused (forbidden, nothing
+// stored) unless require_message_exchange_account allows the caller; then
+// as receive_message, audited as that account. Returns once the message
+// and its AppRecs are committed.
+Result<ReceiveOutcome> receive_posted_message(Context& ctx, const Caller& caller,
+                                              std::string_view bytes);
+
 // Queues a message about the episode, by staff with write access to it
 // (audited). Sets MsgId and GenDate when they are empty. The message is
 // written with msg::write and must pass the checks msg::receive makes of
@@ -92,14 +104,22 @@ struct OutgoingMessage {
 Result<StoredMessage> send_message(Context& ctx, const Caller& caller,
                                    const std::string& episode_id, const OutgoingMessage& input);
 
+struct DispatchFailure {
+  StoredMessage message;  // still queued
+  Error error;            // the transport's reason
+};
+
 struct DispatchReport {
   std::vector<StoredMessage> sent;
-  std::optional<Error> failure;  // the transport stopped the round; the rest stays queued
+  std::vector<DispatchFailure> failures;  // one per receiver the transport did not take
 };
 
 // Hands the queued messages to the transport, oldest first, and marks each
 // sent after the transport took it. A crash between the two sends it
-// again with the same MsgId, which the receiver imports once.
+// again with the same MsgId, which the receiver imports once. When the
+// transport does not take a message, it and every later message to the
+// same receiver stay queued until the next round (so that each receiver
+// gets its messages in order); the other receivers' messages still go.
 Result<DispatchReport> dispatch_outbox(Context& ctx, MessageTransport& transport);
 
 // Marks no_receipt the sent messages past the 96-hour limit; returns them.

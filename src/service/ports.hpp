@@ -531,7 +531,7 @@ class MessageRepository {
   // Messages of the direction whose RefToParent (or OriginalMsgId) is `msg_id`.
   virtual Result<std::vector<StoredMessage>> children(MessageDirection d,
                                                       const std::string& msg_id) = 0;
-  // Oldest first, at most `limit`.
+  // Oldest first (in the order stored), at most `limit`.
   virtual Result<std::vector<StoredMessage>> with_status(MessageDirection d, MessageStatus s,
                                                          int limit) = 0;
   // Sent messages other than AppRecs whose GenDate is at or before
@@ -545,9 +545,9 @@ class MessageRepository {
       const std::vector<std::string>& conversation_ids) = 0;
 };
 
-// How messages travel (file drop now; NHN's EDI 2.0 REST API later). Names
-// are the transport's, e.g. "<msgid>.xml". Used by one poller thread at a
-// time.
+// How messages travel (file drop, HTTP between Samflyt instances; NHN's
+// EDI 2.0 REST API later). Names are the transport's, e.g. "<msgid>.xml".
+// Used by one poller thread at a time.
 struct TransportedMessage {
   std::string name;
   std::string bytes;
@@ -556,8 +556,14 @@ struct TransportedMessage {
 class MessageTransport {
  public:
   virtual ~MessageTransport() = default;
-  // Hands the bytes over durably under `name`; unavailable when it cannot.
-  virtual Result<void> send(std::string_view bytes, const std::string& name) = 0;
+  // Hands the bytes over durably under `name`, for the receiver with the
+  // routing HER-id `receiver_her_id` (the receiving unit's, else its
+  // organisation's; none when the message names none), which transports
+  // that route by receiver need. Errors: unavailable when it cannot now
+  // (try again later); any other code when it will not pass until a
+  // person changes something (no route to the receiver, a refused token).
+  virtual Result<void> send(std::string_view bytes, const std::string& name,
+                            std::optional<std::int64_t> receiver_her_id) = 0;
   // Everything waiting, oldest name first; the transport sets aside what it
   // cannot read itself (and says so in its log).
   virtual Result<std::vector<TransportedMessage>> receive() = 0;

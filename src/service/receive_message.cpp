@@ -3,6 +3,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "core/roles.hpp"
 #include "service/access_control.hpp"
 #include "service/message_effects.hpp"
 #include "service/message_rows.hpp"
@@ -147,9 +148,11 @@ Caller message_exchange_caller() {
       ""};
 }
 
-Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
-                                       const std::string& source_name) {
-  const Caller system = message_exchange_caller();
+namespace {
+
+// receive_message, audited as `system`.
+Result<ReceiveOutcome> receive_as(Context& ctx, const Caller& system, std::string_view bytes,
+                                  const std::string& source_name) {
   const Instant now = ctx.clock.now();
   ReceiveOutcome out;
   out.source_name = source_name;
@@ -260,6 +263,29 @@ Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
       });
   if (!stored) return std::move(stored).error();
   return out;
+}
+
+}  // namespace
+
+Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
+                                       const std::string& source_name) {
+  return receive_as(ctx, message_exchange_caller(), bytes, source_name);
+}
+
+Result<void> require_message_exchange_account(const Caller& caller) {
+  const auto& who = caller.principal;
+  if (who.kind == core::AccountKind::system && who.has_role(core::kMessageExchangeRole)) return {};
+  return make_error(ErrorCode::forbidden,
+                    "Only a system account with the role meldingsutveksling may post messages.",
+                    "Bare en systemkonto med rollen meldingsutveksling kan sende inn meldinger.");
+}
+
+Result<ReceiveOutcome> receive_posted_message(Context& ctx, const Caller& caller,
+                                              std::string_view bytes) {
+  SAMFLYT_CHECK(require_message_exchange_account(caller));
+  return receive_as(
+      ctx, caller, bytes,
+      "HTTP from " + caller.principal.display_name + " (request " + caller.request_id + ")");
 }
 
 }  // namespace samflyt::service

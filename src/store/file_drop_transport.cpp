@@ -70,7 +70,8 @@ FileDropTransport::FileDropTransport(fs::path inbox, fs::path outbox,
   }
 }
 
-Result<void> FileDropTransport::send(std::string_view bytes, const std::string& name) {
+Result<void> FileDropTransport::send(std::string_view bytes, const std::string& name,
+                                     std::optional<std::int64_t>) {
   if (!plain_name(name)) return bad_name(name);
   // Hidden and without the .xml ending: a reader of the folder skips it.
   fs::path temporary = outbox_ / ("." + name + ".tmp-" + std::to_string(::getpid()) + "-" +

@@ -23,6 +23,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,7 +39,9 @@ class FileDropTransport final : public service::MessageTransport {
   FileDropTransport(std::filesystem::path inbox, std::filesystem::path outbox,
                     std::uintmax_t max_message_bytes = 64 * 1024 * 1024);
 
-  Result<void> send(std::string_view bytes, const std::string& name) override;
+  // The receiver does not matter: everything goes to the one outbox.
+  Result<void> send(std::string_view bytes, const std::string& name,
+                    std::optional<std::int64_t> receiver_her_id) override;
   Result<std::vector<service::TransportedMessage>> receive() override;
   Result<void> acknowledge(const std::string& name) override;
   Result<void> set_aside(const std::string& name, const std::string& reason) override;

@@ -171,7 +171,7 @@ Result<std::vector<StoredMessage>> SqliteMessages::children(MessageDirection d,
   return guarded([&]() -> Result<std::vector<StoredMessage>> {
     auto s = c_.prepare(std::string(kColumns) +
                         " WHERE parent_msg_id = ? AND parent_msg_id <> '' AND direction = ? "
-                        "ORDER BY created_at, id");
+                        "ORDER BY created_at, rowid");
     s.bind(1, msg_id).bind(2, service::to_string(d));
     return all_rows(s, read_message);
   });
@@ -181,7 +181,7 @@ Result<std::vector<StoredMessage>> SqliteMessages::with_status(MessageDirection 
                                                                MessageStatus status, int limit) {
   return guarded([&]() -> Result<std::vector<StoredMessage>> {
     auto s = c_.prepare(std::string(kColumns) +
-                        " WHERE direction = ? AND status = ? ORDER BY created_at, id LIMIT ?");
+                        " WHERE direction = ? AND status = ? ORDER BY created_at, rowid LIMIT ?");
     s.bind(1, service::to_string(d)).bind(2, service::to_string(status)).bind(3, limit);
     return all_rows(s, read_message);
   });
@@ -199,7 +199,7 @@ Result<std::vector<StoredMessage>> SqliteMessages::awaiting_receipt_since(Instan
 
 Result<std::vector<StoredMessage>> SqliteMessages::of_episode(const std::string& episode_id) {
   return guarded([&]() -> Result<std::vector<StoredMessage>> {
-    auto s = c_.prepare(std::string(kColumns) + " WHERE episode_id = ? ORDER BY created_at, id");
+    auto s = c_.prepare(std::string(kColumns) + " WHERE episode_id = ? ORDER BY created_at, rowid");
     s.bind(1, episode_id);
     return all_rows(s, read_message);
   });
@@ -210,7 +210,7 @@ Result<std::vector<StoredMessage>> SqliteMessages::in_conversations(
   return guarded([&]() -> Result<std::vector<StoredMessage>> {
     auto s = c_.prepare(std::string(kColumns) +
                         " WHERE conversation_id IN (SELECT value FROM json_each(?)) ORDER BY "
-                        "created_at, id");
+                        "created_at, rowid");
     s.bind(1, json_array(conversation_ids));
     return all_rows(s, read_message);
   });

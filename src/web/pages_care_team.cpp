@@ -33,7 +33,9 @@ http::Response care_team_page(Web& web, Page& p, const std::string& id, const st
   d.set("has_members", !members->empty());
   Data roles{Data::type::list};
   for (const auto& r : core::kRoles) {
-    if (r.id == "admin" || r.id == "leder" || r.id == "pasient") continue;
+    if (r.id == "admin" || r.id == "leder" || r.id == "pasient" ||
+        r.id == core::kMessageExchangeRole)
+      continue;
     Data rd;
     rd.set("id", std::string(r.id));
     rd.set("name", std::string(p.lang == "en" ? r.en : r.nb));

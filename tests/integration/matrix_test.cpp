@@ -29,13 +29,14 @@ enum class Need {
   clinical,       // a staff account with a clinical role
   admin,
   leader,
-  read_basis,     // may read the episode (staff basis or family)
-  staff_read,     // may read the episode, staff only
-  write_basis,    // may change the episode
-  start_basis,    // may start an episode for the patient in the same unit and municipality
-  privacy,        // an administrator, or family with access to the patient
-  session,        // a browser session (bearer tokens are refused)
-  unit_clinical,  // a clinical role in the episodes' hospital unit (its worklists)
+  read_basis,        // may read the episode (staff basis or family)
+  staff_read,        // may read the episode, staff only
+  write_basis,       // may change the episode
+  start_basis,       // may start an episode for the patient in the same unit and municipality
+  privacy,           // an administrator, or family with access to the patient
+  session,           // a browser session (bearer tokens are refused)
+  unit_clinical,     // a clinical role in the episodes' hospital unit (its worklists)
+  message_exchange,  // a system account with the role meldingsutveksling (another Samflyt)
 };
 
 struct User {
@@ -78,6 +79,7 @@ const std::vector<std::string> kUsers{
     "admin",           // admin
     "forelder.ida",    // guardian of Ida
     "forelder.jonas",  // guardian of Jonas
+    "samflyt.peer",    // system account, meldingsutveksling (made in SetUp)
 };
 
 const std::set<std::string> kClinical{"kari.sorbo", "anders.holtan",  "silje.nyhus",
@@ -109,6 +111,8 @@ bool allowed(Need need, const std::string& user, const Episode& e) {
       return user == "admin" || e.family.count(user) > 0;
     case Need::session:
       return false;  // the matrix uses bearer tokens
+    case Need::message_exchange:
+      return user == "samflyt.peer";
   }
   return false;
 }
@@ -194,6 +198,11 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
          return std::pair<std::string, json>{
              "/api/v1/episodes/" + e.id + "/messages",
              {{"kind", "dialog"}, {"text", "Matrisetest"}, {"at", "2099-01-01T00:00:00Z"}}};
+       }},
+      // Another Samflyt posting a message (a JSON body: 415 for the one allowed).
+      {"POST", "/api/v1/messages/inbox", Need::message_exchange,
+       [](const Episode&) {
+         return std::pair<std::string, json>{"/api/v1/messages/inbox", json::object()};
        }},
       {"GET", "/api/v1/messages/alerts", Need::unit_clinical,
        [=](const Episode&) { return get("/api/v1/messages/alerts?organisation_id=" + unit_id); }},
@@ -352,6 +361,7 @@ class Matrix : public ::testing::Test {
  protected:
   void SetUp() override {
     server.as("kari.sorbo");  // organisations are for those logged in
+    server.add_user("samflyt.peer", "meldingsutveksling", "Sykehuset Grenland HF (demo)", "system");
     skien = server.org_id("Skien kommune");
     porsgrunn = server.org_id("Porsgrunn kommune");
     unit = server.org_id("Barne- og ungdomsklinikken, barneavdelingen");

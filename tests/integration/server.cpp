@@ -158,7 +158,7 @@ Server::~Server() {
 }
 
 void Server::start() {
-  port_ = free_port();
+  if (!keep_port_ || port_ == 0) port_ = free_port();
   std::vector<std::string> args;
   if (!config_file_.empty()) args = {"--config", config_file_};
   args.insert(args.end(), {"serve", "--db", db_, "--listen", "127.0.0.1:" + std::to_string(port_),
@@ -209,9 +209,10 @@ std::string Server::token_of(const std::string& username) {
 }
 
 void Server::add_user(const std::string& username, const std::string& role,
-                      const std::string& organisation_name) {
+                      const std::string& organisation_name, const std::string& kind) {
   std::string out;
-  if (run_samflyt({"user", "add", "--db", db_, "--username", username, "--name", "Test " + role},
+  if (run_samflyt({"user", "add", "--db", db_, "--username", username, "--name", "Test " + role,
+                   "--kind", kind},
                   &out) != 0 ||
       run_samflyt({"user", "grant", "--db", db_, "--username", username, "--role", role,
                    "--organisation", org_id(organisation_name)},

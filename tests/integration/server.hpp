@@ -52,9 +52,13 @@ class Server {
   // with `samflyt token create`); "" sends none.
   void as(const std::string& username);
   std::string token_of(const std::string& username);
-  // Creates a staff account with `role` in the named demo organisation.
+  // Creates an account (staff, or e.g. "system") with `role` in the named
+  // demo organisation.
   void add_user(const std::string& username, const std::string& role,
-                const std::string& organisation_name);
+                const std::string& organisation_name, const std::string& kind = "staff");
+  // From now on restarts listen on the port of the current start, so that
+  // another server can be configured with this one's address.
+  void keep_port() { keep_port_ = true; }
 
   // Serve templates from this folder from the next start on.
   void set_pathways(const std::string& dir) { pathways_ = dir; }
@@ -74,6 +78,7 @@ class Server {
   std::string pathways_ = "pathways";
   std::string config_file_;
   int port_ = 0;
+  bool keep_port_ = false;
   pid_t pid_ = -1;
   std::string bearer_;
   std::map<std::string, std::string> tokens_;

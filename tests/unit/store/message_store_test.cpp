@@ -146,6 +146,27 @@ TEST_F(MessageStoreTest, ChildrenStatusesAndConversations) {
   EXPECT_TRUE(must(tx->messages().in_conversations({"nothing"})).empty());
 }
 
+TEST_F(MessageStoreTest, MessagesOfTheSameSecondComeInTheOrderTheyWereStored) {
+  // The outbox is sent in this order, so that a receiver gets a varsel
+  // before its update (times are whole seconds; the ids are random).
+  std::vector<std::string> stored;
+  for (int i = 0; i < 20; ++i) {
+    auto m = message(MessageDirection::outgoing, "m" + std::to_string(i), "conversation");
+    m.episode_id.clear();
+    insert(m);
+    stored.push_back(m.msg_id);
+  }
+  auto tx = must(db_->begin(TxMode::read));
+  std::vector<std::string> queued, conversation;
+  for (const auto& m :
+       must(tx->messages().with_status(MessageDirection::outgoing, MessageStatus::queued, 100)))
+    queued.push_back(m.msg_id);
+  for (const auto& m : must(tx->messages().in_conversations({"conversation"})))
+    conversation.push_back(m.msg_id);
+  EXPECT_EQ(queued, stored);
+  EXPECT_EQ(conversation, stored);
+}
+
 TEST_F(MessageStoreTest, MessagesAwaitingTheirReceiptPastACutOff) {
   auto old_sent = message(MessageDirection::outgoing, "old");
   old_sent.status = MessageStatus::sent;
