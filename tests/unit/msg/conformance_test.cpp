@@ -116,6 +116,20 @@ TEST(Written, TimesAreOsloWallClockWithTheirOffset) {
   EXPECT_NE(write(m).find("<GenDate>2026-03-29T03:30:00+02:00</GenDate>"), std::string::npos);
 }
 
+// Found by fuzzing (tests/fuzz/corpus/read_dialogmelding/written-mottak-ja.xml):
+// writing a reception answer that was read put its sentence in twice.
+TEST(Written, AReceptionAnswerReadAndWrittenAgainSaysItOnce) {
+  const std::string first = write(reception_answer_message(true));
+  const auto r = read(first, ReadOptions{true});
+  ASSERT_TRUE(r.ok());
+  const std::string second = write(*r.message);
+  EXPECT_EQ(second, first);
+  const std::string sentence = "Kommunen kan ta imot pasienten fra 31.03.2026.";
+  const auto at_first = second.find(sentence);
+  ASSERT_NE(at_first, std::string::npos);
+  EXPECT_EQ(second.find(sentence, at_first + 1), std::string::npos) << second;
+}
+
 TEST(Written, TheReceptionAnswerCarriesItsDateAndReadsBack) {
   const auto r = read(write(reception_answer_message(true)), ReadOptions{true});
   ASSERT_TRUE(r.ok());
