@@ -197,7 +197,11 @@ std::vector<Event> events(const xmlNode* node) {
 Event pick(const std::vector<Event>& list, int code, std::size_t fallback, const char* what) {
   for (const auto& e : list)
     if (e.code == code) return e;
-  if (fallback < list.size() && list[fallback].code == 0) return list[fallback];
+  if (fallback < list.size() && list[fallback].code == 0) {
+    Event e = list[fallback];
+    e.code = code;  // what it was taken for: the model's events carry their code
+    return e;
+  }
   throw Stop{make_error(AppRecErrorCode::T02, std::string(what) +
                                                   " mangler TidsfestetHendelse med Hendelsekode " +
                                                   std::to_string(code) + " (kodeverk 9121)")};

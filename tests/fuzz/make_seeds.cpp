@@ -190,7 +190,13 @@ Seeds regression_seeds() {
       receive(write(discharge_ready_message()), nullptr, ReceiveOptions{true, {}});
   const std::string apprec =
       write(make_apprec(received, at(2026, 3, 27, 9, 20), "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9"));
+  std::string uncoded = write(discharge_ready_message());
+  for (auto at_pos = uncoded.find("<Hendelsekode"); at_pos != std::string::npos;
+       at_pos = uncoded.find("<Hendelsekode"))
+    uncoded.erase(at_pos, uncoded.find("/>", at_pos) + 2 - at_pos);
   return {
+      // Events without Hendelsekode were read with code 0 (write() refused them).
+      {"regress-uncoded-events.xml", uncoded},
       // Read without errors although write() refuses it: no OriginalMsgId/Id.
       {"regress-apprec-no-original-id.xml",
        replace_all(apprec, "<Id>7a9d2f60-1b3c-4e5d-8f6a-7b8c9d0e1f04</Id>", "<Id/>")},
@@ -242,9 +248,9 @@ int main(int argc, char** argv) {
   const auto regressions = regression_seeds();
   // The hostile documents mostly end at the parser: the door targets get
   // them, the decoders their own messages (kept small: a few hundred kB).
-  put(root / "read_plo", plo);
+  put(root / "read_plo", plo + Seeds{regressions[0]});
   put(root / "read_dialogmelding", dialog);
-  put(root / "read_apprec", apprec + regressions);
+  put(root / "read_apprec", apprec + Seeds{regressions[1], regressions[2]});
   put(root / "receive", Seeds{plo[0], plo[3], plo[9], dialog[0], dialog[2], apprec[0], apprec[3]} +
                             hostile + regressions);
   put(root / "xml", Seeds{plo.front(), dialog.front(), apprec.front()} + hostile);

@@ -157,6 +157,23 @@ TEST(Written, DischargedKeepsWhereThePatientWent) {
   EXPECT_EQ(d.discharged.code, event_code::discharged);
 }
 
+// Found by fuzzing (tests/fuzz/corpus/read_plo/regress-uncoded-events.xml):
+// events named only by their place (no Hendelsekode) were read with code 0,
+// so the message read could not be written again.
+TEST(Written, UncodedEventsAreReadAsTheEventsTheyStandFor) {
+  std::string xml = write(discharge_ready_message());
+  for (auto at_pos = xml.find("<Hendelsekode"); at_pos != std::string::npos;
+       at_pos = xml.find("<Hendelsekode"))
+    xml.erase(at_pos, xml.find("/>", at_pos) + 2 - at_pos);
+  const auto r = read(xml, ReadOptions{true});
+  ASSERT_TRUE(r.ok());
+  const auto& d = std::get<DischargeReady>(r.message->content);
+  EXPECT_EQ(d.admitted.code, event_code::admitted);
+  EXPECT_EQ(d.ready.code, event_code::discharge_ready);
+  EXPECT_EQ(d.ready.time, PointInTime{ymd(2026, 3, 30)});
+  EXPECT_EQ(write(*r.message), write(discharge_ready_message()));
+}
+
 // A one-page PDF would do; these are the first bytes of one, base64.
 constexpr const char* kPdfBase64 =
     "JVBERi0xLjQKJcOkw7zDtsOfCjEgMCBvYmoKPDwvVHlwZS9DYXRhbG9nPj4KZW5kb2JqCg==";
