@@ -4,7 +4,7 @@ BUILD   := build/release
 SAMFLYT := $(BUILD)/samflyt
 CONFIG  ?= config/demo.toml
 
-.PHONY: all deps build run test bench format tidy clean
+.PHONY: all deps build run test bench fuzz format tidy clean
 
 all: build
 
@@ -26,6 +26,16 @@ test: build
 
 bench: build
 	@bash bench/run.sh
+
+# libFuzzer targets of the message codecs (tests/fuzz), built with clang and
+# ASan/UBSan in build/fuzz, each run for FUZZ_SECONDS; crashes are kept in
+# build/fuzz/crashes/<target>/ and fail the run. Installs clang first.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@bash scripts/setup.sh scripts/debian-packages-fuzz.txt
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')

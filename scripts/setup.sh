@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages in scripts/debian-packages.txt that are not
-# installed yet (apt-get update first; sudo when not root). Quiet and quick
-# when everything is there.
+# Installs the Debian packages in scripts/debian-packages.txt, and in the
+# further lists given as arguments (`make fuzz`: debian-packages-fuzz.txt),
+# that are not installed yet (apt-get update first; sudo when not root).
+# Quiet and quick when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mapfile -t wanted < <(grep -v '^\s*#' scripts/debian-packages.txt | grep -v '^\s*$')
+mapfile -t wanted < <(cat scripts/debian-packages.txt "$@" | grep -v '^\s*#' | grep -v '^\s*$')
 missing=()
 for pkg in "${wanted[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)

@@ -224,7 +224,9 @@ struct Dialog {
   std::string text;                 // Notat/TekstNotatInnhold (plain text)
   std::optional<Request> question;  // Notat/Foresporsel: the copied question in a reply
   std::optional<HealthcareProfessional> professional;  // RollerRelatertNotat
-  std::optional<ReceptionAnswer> reception;            // TemaKodet 7322 V=7, when the text says
+  // TemaKodet 7322 V=7, when the text says. read() keeps the answer's
+  // sentence in `text`; write() puts it first unless `text` starts with it.
+  std::optional<ReceptionAnswer> reception;
 };
 
 using Content = std::variant<AdmittedPatient, DischargeReady, DischargeReadyCancelled, Discharged,

@@ -197,7 +197,11 @@ std::vector<Event> events(const xmlNode* node) {
 Event pick(const std::vector<Event>& list, int code, std::size_t fallback, const char* what) {
   for (const auto& e : list)
     if (e.code == code) return e;
-  if (fallback < list.size() && list[fallback].code == 0) return list[fallback];
+  if (fallback < list.size() && list[fallback].code == 0) {
+    Event e = list[fallback];
+    e.code = code;  // what it was taken for: the model's events carry their code
+    return e;
+  }
   throw Stop{make_error(AppRecErrorCode::T02, std::string(what) +
                                                   " mangler TidsfestetHendelse med Hendelsekode " +
                                                   std::to_string(code) + " (kodeverk 9121)")};
@@ -566,6 +570,9 @@ void read_apprec(const xmlNode* root, bool v11, ReadResult& r) {
   }
   a.original_type = attribute(child(original, "MsgType"), "V");
   a.original_msg_id = text(child(original, "Id"));
+  // Required by both schemas: without them the AppRec answers nothing.
+  if (a.original_type.empty() || a.original_msg_id.empty())
+    throw Stop{make_error(AppRecErrorCode::T02, "OriginalMsgId mangler MsgType eller Id")};
   if (auto t = core::parse_oslo_datetime(text(child(original, "IssueDate"))))
     a.original_gen_date = *t;
   if (!is_uuid(a.id)) r.errors.push_back(make_error(AppRecErrorCode::E10, "Id er ikke en UUID"));
@@ -575,6 +582,8 @@ void read_apprec(const xmlNode* root, bool v11, ReadResult& r) {
                    "Ukjent kvitteringsstatus '" + attribute(status, "V") + "' (kodeverk 8258)"));
   else if (*a.status != 1 && a.errors.empty())
     r.errors.push_back(make_error(AppRecErrorCode::X99, "Negativ kvittering uten Error"));
+  else if (*a.status == 1 && !a.errors.empty())
+    r.errors.push_back(make_error(AppRecErrorCode::X99, "Positiv kvittering med Error"));
   r.apprec = std::move(a);
 }
 

@@ -345,8 +345,12 @@ struct ContentWriter {
       w.start("Notat");
       code(w, "TemaKodet", d.topic);
       if (!d.topic_text.empty()) w.element("Tema", d.topic_text);
+      // The answer's sentence comes first, unless the text already starts
+      // with it (a Dialog that was read keeps the whole text: see read()).
       std::string text = d.text;
-      if (d.reception) {
+      const auto said = parse_reception_answer(d.text);
+      if (d.reception && !(said && said->can_receive == d.reception->can_receive &&
+                           said->from_date == d.reception->from_date)) {
         text = reception_answer_text(*d.reception) + (d.text.empty() ? "" : "\n" + d.text);
       }
       w.element("TekstNotatInnhold", text);

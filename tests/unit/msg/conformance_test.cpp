@@ -116,6 +116,20 @@ TEST(Written, TimesAreOsloWallClockWithTheirOffset) {
   EXPECT_NE(write(m).find("<GenDate>2026-03-29T03:30:00+02:00</GenDate>"), std::string::npos);
 }
 
+// Found by fuzzing (tests/fuzz/corpus/read_dialogmelding/written-mottak-ja.xml):
+// writing a reception answer that was read put its sentence in twice.
+TEST(Written, AReceptionAnswerReadAndWrittenAgainSaysItOnce) {
+  const std::string first = write(reception_answer_message(true));
+  const auto r = read(first, ReadOptions{true});
+  ASSERT_TRUE(r.ok());
+  const std::string second = write(*r.message);
+  EXPECT_EQ(second, first);
+  const std::string sentence = "Kommunen kan ta imot pasienten fra 31.03.2026.";
+  const auto at_first = second.find(sentence);
+  ASSERT_NE(at_first, std::string::npos);
+  EXPECT_EQ(second.find(sentence, at_first + 1), std::string::npos) << second;
+}
+
 TEST(Written, TheReceptionAnswerCarriesItsDateAndReadsBack) {
   const auto r = read(write(reception_answer_message(true)), ReadOptions{true});
   ASSERT_TRUE(r.ok());
@@ -141,6 +155,23 @@ TEST(Written, DischargedKeepsWhereThePatientWent) {
   EXPECT_EQ(d.discharged_to.code_system, 8408);
   EXPECT_EQ(d.remark, "Korttidsplass ved Fjellbygd helsehus");
   EXPECT_EQ(d.discharged.code, event_code::discharged);
+}
+
+// Found by fuzzing (tests/fuzz/corpus/read_plo/regress-uncoded-events.xml):
+// events named only by their place (no Hendelsekode) were read with code 0,
+// so the message read could not be written again.
+TEST(Written, UncodedEventsAreReadAsTheEventsTheyStandFor) {
+  std::string xml = write(discharge_ready_message());
+  for (auto at_pos = xml.find("<Hendelsekode"); at_pos != std::string::npos;
+       at_pos = xml.find("<Hendelsekode"))
+    xml.erase(at_pos, xml.find("/>", at_pos) + 2 - at_pos);
+  const auto r = read(xml, ReadOptions{true});
+  ASSERT_TRUE(r.ok());
+  const auto& d = std::get<DischargeReady>(r.message->content);
+  EXPECT_EQ(d.admitted.code, event_code::admitted);
+  EXPECT_EQ(d.ready.code, event_code::discharge_ready);
+  EXPECT_EQ(d.ready.time, PointInTime{ymd(2026, 3, 30)});
+  EXPECT_EQ(write(*r.message), write(discharge_ready_message()));
 }
 
 // A one-page PDF would do; these are the first bytes of one, base64.

@@ -287,6 +287,48 @@ TEST(Receive, ThePositiveAppRecMirrorsTheAddressing) {
   EXPECT_EQ(back.apprec->original_gen_date, m.envelope.gen_date);
 }
 
+namespace {
+
+// A positive AppRec as Samflyt writes it, for the edits below.
+std::string positive_apprec_xml() {
+  const auto r = receive_message(discharge_ready_message());
+  return write(make_apprec(r, at(2026, 3, 27, 9, 20), "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9"));
+}
+
+std::string replaced(std::string xml, const std::string& from, const std::string& to) {
+  const auto at_pos = xml.find(from);
+  EXPECT_NE(at_pos, std::string::npos) << from;
+  if (at_pos != std::string::npos) xml.replace(at_pos, from.size(), to);
+  return xml;
+}
+
+}  // namespace
+
+// Found by fuzzing (tests/fuzz/corpus/read_apprec/regress-apprec-*): the
+// reader accepted AppRecs that write() (and the schemas) refuse, so an
+// unusable receipt counted as conformant.
+TEST(ReceiveAppRec, WithoutTheOriginalsIdItIsT02) {
+  const auto xml =
+      replaced(positive_apprec_xml(), "<Id>7a9d2f60-1b3c-4e5d-8f6a-7b8c9d0e1f04</Id>", "<Id/>");
+  const auto r = read(xml);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.errors.front().code, "T02");
+  EXPECT_EQ(r.errors.front().detail, "OriginalMsgId mangler MsgType eller Id");
+  EXPECT_EQ(receive(xml, nullptr).read.errors.front().code, "T02");
+}
+
+TEST(ReceiveAppRec, APositiveStatusWithErrorsIsX99) {
+  const auto xml = replaced(positive_apprec_xml(), "<OriginalMsgId>",
+                            "<Error V=\"E21\" DN=\"Mottaker finnes ikke\" "
+                            "S=\"2.16.578.1.12.4.1.1.8221\"/><OriginalMsgId>");
+  const auto r = read(xml);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.errors.front().code, "X99");
+  EXPECT_EQ(r.errors.front().detail, "Positiv kvittering med Error");
+  ASSERT_TRUE(r.apprec.has_value());  // kept, to show what came
+  EXPECT_EQ(r.apprec->status, 1);
+}
+
 TEST(Receive, ValidatorLoadingFailsClearly) {
   EXPECT_THROW(Validator("/nonexistent/schemas"), std::runtime_error);
   const auto dir = fs::temp_directory_path() / "samflyt-empty-schemas";
