@@ -210,6 +210,109 @@ TEST(HttpExchange, HospitalAndMunicipalityExchangeTheWholeDischargeSequenceWithA
         << m.msg_type << " " << m.msg_id << " " << m.note;
 }
 
+// The same exchange as staff make it: each message made by Samflyt from
+// the episode (POST /api/v1/episodes/{id}/messages), and each received
+// message updating the other side's episode: its tentative discharge
+// date, its pathway events and its discharge-ready ledger, so that both
+// sides count the same payable days.
+TEST(HttpExchange, MessagesMadeFromTheEpisodeKeepBothSidesEpisodesInStep) {
+  Server hospital;
+  Server municipality;
+  hospital.keep_port();
+  municipality.keep_port();
+  auto [h_episode, patient] = idas_episode(hospital, "kari.sorbo");
+  auto [m_episode, m_patient] = idas_episode(municipality, "anders.holtan");
+  const std::string h_id = h_episode["id"];
+  const std::string m_id = m_episode["id"];
+  hospital.as("kari.sorbo");
+  const Addresses a{her_id_of(hospital, "Sykehuset Grenland HF (demo)"),
+                    her_id_of(hospital, "Barne- og ungdomsklinikken, barneavdelingen"),
+                    her_id_of(hospital, "Skien kommune"),
+                    her_id_of(hospital, "Skien kommune, tildelingskontoret")};
+  const std::string to_municipality =
+      peer_entry(municipality, "sykehuset-grenland", "Skien kommune",
+                 {a.municipality, a.allocation_office}, hospital.dir() + "/municipality.token");
+  const std::string to_hospital =
+      peer_entry(hospital, "skien-kommune", "Sykehuset Grenland HF (demo)", {a.trust, a.unit},
+                 municipality.dir() + "/hospital.token");
+  for (auto [server, peers] :
+       {std::pair{&hospital, to_municipality}, {&municipality, to_hospital}}) {
+    std::ofstream(server->dir() + "/http.toml") << "message_poll_seconds = 1\n" << peers;
+    server->set_config_file(server->dir() + "/http.toml");
+  }
+  hospital.stop();
+  municipality.stop();
+  hospital.start();
+  municipality.start();
+  hospital.as("kari.sorbo");
+  municipality.as("anders.holtan");
+
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const std::string admitted = core::format_instant(now - std::chrono::hours(3));
+  const std::string tomorrow = core::format_date(core::oslo_date(now + std::chrono::hours(24)));
+  auto send = [](Server& server, const std::string& episode, const json& body) {
+    auto r = server.post_json("/api/v1/episodes/" + episode + "/messages", body);
+    if (r.status != 201) throw std::runtime_error(r.body);
+    return r.json()["msg_id"].get<std::string>();
+  };
+  auto settled = [](Server& server, const std::string& episode, const std::string& msg_id) {
+    return eventually([&] { return status_of(server, episode, msg_id) == "apprec_ok"; });
+  };
+  auto ledger_kinds = [](Server& server, const std::string& episode) {
+    std::vector<std::string> kinds;
+    json stays = server.get("/api/v1/episodes/" + episode + "/ledger").json()["stays"];
+    if (!stays.empty())
+      for (const auto& e : stays.back()["events"]) kinds.push_back(e["kind"]);
+    return kinds;
+  };
+  auto episode_of = [](Server& server, const std::string& episode) {
+    return server.get("/api/v1/episodes/" + episode).json();
+  };
+
+  // The varsel, three hours after the admission, with the tentative
+  // discharge date (the guardian consented to documentation to Skien).
+  const std::string varsel =
+      send(hospital, h_id,
+           {{"kind", "admission_notice"},
+            {"text", "Innlagt med respirasjonssvikt. Trenger oksygen om natten."},
+            {"at", admitted},
+            {"date", tomorrow}});
+  ASSERT_TRUE(settled(hospital, h_id, varsel)) << status_of(hospital, h_id, varsel);
+  EXPECT_EQ(episode_of(municipality, m_id)["tentative_discharge_date"], tomorrow);
+  EXPECT_EQ(ledger_kinds(municipality, m_id),
+            (std::vector<std::string>{"admitted", "admission_notice"}));
+
+  // Discharge-ready now; the municipality answers that it can receive her
+  // tomorrow.
+  const std::string notice = send(hospital, h_id, {{"kind", "discharge_ready"}});
+  ASSERT_TRUE(settled(hospital, h_id, notice)) << status_of(hospital, h_id, notice);
+  json m_view = episode_of(municipality, m_id);
+  bool ready_event = false;
+  for (const auto& e : m_view["events"]) ready_event |= e["event"] == "discharge_ready";
+  EXPECT_TRUE(ready_event) << m_view["events"];
+  const std::string answer = send(municipality, m_id,
+                                  {{"kind", "reception_answer"},
+                                   {"can_receive", true},
+                                   {"date", tomorrow},
+                                   {"text", "Avlastningsbolig fra i morgen."}});
+  ASSERT_TRUE(settled(municipality, m_id, answer)) << status_of(municipality, m_id, answer);
+  EXPECT_EQ(ledger_kinds(hospital, h_id).back(), "municipality_can_receive");
+
+  // Discharged: both ledgers end the stay, with the same payable days.
+  const std::string discharged = send(hospital, h_id, {{"kind", "discharged"}});
+  ASSERT_TRUE(settled(hospital, h_id, discharged)) << status_of(hospital, h_id, discharged);
+  EXPECT_EQ(ledger_kinds(municipality, m_id),
+            (std::vector<std::string>{"admitted", "admission_notice", "declared_ready",
+                                      "ready_notice", "municipality_can_receive", "discharged"}));
+  json h_ledger = hospital.get("/api/v1/episodes/" + h_id + "/ledger").json()["stays"].back();
+  json m_ledger = municipality.get("/api/v1/episodes/" + m_id + "/ledger").json()["stays"].back();
+  EXPECT_EQ(h_ledger["admission_notice"], "on_time");
+  EXPECT_EQ(m_ledger["admission_notice"], "on_time");
+  EXPECT_EQ(h_ledger["payable_days"], m_ledger["payable_days"]);
+  EXPECT_EQ(h_ledger["periods"].size(), 1u);
+  EXPECT_EQ(m_ledger["periods"].size(), 1u);
+}
+
 // The endpoint itself, on one server.
 class Inbox : public ::testing::Test {
  protected:
