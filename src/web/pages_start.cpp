@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/access.hpp"
+#include "service/messages.hpp"
 #include "web/internal.hpp"
 
 namespace samflyt::web {
@@ -85,6 +86,7 @@ void add_start_routes(http::Router& router, Web& web) {
           d.set("my_tasks", mine);
           Data lists{Data::type::list};
           Data counts{Data::type::list};
+          Data alerts{Data::type::list};
           std::set<std::string> seen;
           std::vector<service::OverdueCount> overdue;
           if (auto c = service::overdue_counts(ctx, p.caller)) overdue = std::move(*c);
@@ -116,6 +118,17 @@ void add_start_routes(http::Router& router, Web& web) {
             entry.set("items", list);
             entry.set("has_items", n > 0);
             lists.push_back(entry);
+            // The message watchdog's alerts on the organisation's episodes.
+            if (auto found = service::organisation_message_alerts(ctx, p.caller, g.organisation_id))
+              for (const auto& a : *found) {
+                Data ad;
+                ad.set("text", p.lang == "en" ? a.text : a.text_nb);
+                ad.set("type", service::message_type_name(a.msg_type));
+                ad.set("since", format_time(a.since));
+                ad.set("url", "/episodes/" + a.episode_id + "/messages");
+                ad.set("org_name", org_name);
+                alerts.push_back(ad);
+              }
             // Overdue tasks of the organisation per lane (counted in SQL).
             bool any = false;
             for (const auto& c : overdue) {
@@ -140,6 +153,8 @@ void add_start_routes(http::Router& router, Web& web) {
           }
           d.set("org_lists", lists);
           d.set("overdue_counts", counts);
+          d.set("message_alerts", alerts);
+          d.set("has_message_alerts", !alerts.is_empty_list());
         }
         // The episodes, filtered.
         service::EpisodeFilter f;

@@ -248,6 +248,7 @@ constexpr UiString kStrings[] = {
      "discharge-ready days."},
     {"no_messages", "Ingen meldinger ennå.", "No messages yet."},
     {"alerts", "Varsler", "Alerts"},
+    {"message_alerts", "Meldinger som trenger oppfølging", "Messages that need attention"},
     {"message_sent_at", "Laget", "Made"},
     {"direction", "Retning", "Direction"},
     {"direction_outgoing", "Sendt", "Sent"},
