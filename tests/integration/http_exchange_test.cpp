@@ -93,36 +93,47 @@ std::vector<std::string> ids_of(const std::vector<service::StoredMessage>& messa
   return out;
 }
 
-TEST(HttpExchange, HospitalAndMunicipalityExchangeTheWholeDischargeSequenceWithAppRecs) {
+// Two stopped servers, a hospital and a municipality, each with its own
+// demo database, that give each other an account and route each other's
+// HER-ids to each other; and Ida's episode on each.
+class HttpExchange : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    hospital.keep_port();
+    municipality.keep_port();
+    std::tie(h_episode, patient) = idas_episode(hospital, "kari.sorbo");
+    std::tie(m_episode, m_patient) = idas_episode(municipality, "anders.holtan");
+    h_id = h_episode["id"];
+    m_id = m_episode["id"];
+    hospital.as("kari.sorbo");
+    a = Addresses{her_id_of(hospital, "Sykehuset Grenland HF (demo)"),
+                  her_id_of(hospital, "Barne- og ungdomsklinikken, barneavdelingen"),
+                  her_id_of(hospital, "Skien kommune"),
+                  her_id_of(hospital, "Skien kommune, tildelingskontoret")};
+    // Each gives the other an account, and routes the other's HER-ids to it.
+    const std::string to_municipality =
+        peer_entry(municipality, "sykehuset-grenland", "Skien kommune",
+                   {a.municipality, a.allocation_office}, hospital.dir() + "/municipality.token");
+    const std::string to_hospital =
+        peer_entry(hospital, "skien-kommune", "Sykehuset Grenland HF (demo)", {a.trust, a.unit},
+                   municipality.dir() + "/hospital.token");
+    for (auto [server, peers] :
+         {std::pair{&hospital, to_municipality}, {&municipality, to_hospital}}) {
+      std::ofstream(server->dir() + "/http.toml") << "message_poll_seconds = 1\n" << peers;
+      server->set_config_file(server->dir() + "/http.toml");
+    }
+    hospital.stop();
+    municipality.stop();
+  }
+
   Server hospital;
   Server municipality;
-  hospital.keep_port();
-  municipality.keep_port();
-  auto [h_episode, patient] = idas_episode(hospital, "kari.sorbo");
-  auto [m_episode, m_patient] = idas_episode(municipality, "anders.holtan");
-  const std::string h_id = h_episode["id"];
-  const std::string m_id = m_episode["id"];
-  hospital.as("kari.sorbo");
-  const Addresses a{her_id_of(hospital, "Sykehuset Grenland HF (demo)"),
-                    her_id_of(hospital, "Barne- og ungdomsklinikken, barneavdelingen"),
-                    her_id_of(hospital, "Skien kommune"),
-                    her_id_of(hospital, "Skien kommune, tildelingskontoret")};
+  json h_episode, patient, m_episode, m_patient;
+  std::string h_id, m_id;
+  Addresses a{};
+};
 
-  // Each gives the other an account, and routes the other's HER-ids to it.
-  const std::string to_municipality =
-      peer_entry(municipality, "sykehuset-grenland", "Skien kommune",
-                 {a.municipality, a.allocation_office}, hospital.dir() + "/municipality.token");
-  const std::string to_hospital =
-      peer_entry(hospital, "skien-kommune", "Sykehuset Grenland HF (demo)", {a.trust, a.unit},
-                 municipality.dir() + "/hospital.token");
-  for (auto [server, peers] :
-       {std::pair{&hospital, to_municipality}, {&municipality, to_hospital}}) {
-    std::ofstream(server->dir() + "/http.toml") << "message_poll_seconds = 1\n" << peers;
-    server->set_config_file(server->dir() + "/http.toml");
-  }
-  hospital.stop();
-  municipality.stop();
-
+TEST_F(HttpExchange, HospitalAndMunicipalityExchangeTheWholeDischargeSequenceWithAppRecs) {
   using namespace msg::testing;
   namespace kind = msg::health_information_kind;
   auto hospital_queues = [&](const msg::Message& m) {
@@ -215,33 +226,7 @@ TEST(HttpExchange, HospitalAndMunicipalityExchangeTheWholeDischargeSequenceWithA
 // message updating the other side's episode: its tentative discharge
 // date, its pathway events and its discharge-ready ledger, so that both
 // sides count the same payable days.
-TEST(HttpExchange, MessagesMadeFromTheEpisodeKeepBothSidesEpisodesInStep) {
-  Server hospital;
-  Server municipality;
-  hospital.keep_port();
-  municipality.keep_port();
-  auto [h_episode, patient] = idas_episode(hospital, "kari.sorbo");
-  auto [m_episode, m_patient] = idas_episode(municipality, "anders.holtan");
-  const std::string h_id = h_episode["id"];
-  const std::string m_id = m_episode["id"];
-  hospital.as("kari.sorbo");
-  const Addresses a{her_id_of(hospital, "Sykehuset Grenland HF (demo)"),
-                    her_id_of(hospital, "Barne- og ungdomsklinikken, barneavdelingen"),
-                    her_id_of(hospital, "Skien kommune"),
-                    her_id_of(hospital, "Skien kommune, tildelingskontoret")};
-  const std::string to_municipality =
-      peer_entry(municipality, "sykehuset-grenland", "Skien kommune",
-                 {a.municipality, a.allocation_office}, hospital.dir() + "/municipality.token");
-  const std::string to_hospital =
-      peer_entry(hospital, "skien-kommune", "Sykehuset Grenland HF (demo)", {a.trust, a.unit},
-                 municipality.dir() + "/hospital.token");
-  for (auto [server, peers] :
-       {std::pair{&hospital, to_municipality}, {&municipality, to_hospital}}) {
-    std::ofstream(server->dir() + "/http.toml") << "message_poll_seconds = 1\n" << peers;
-    server->set_config_file(server->dir() + "/http.toml");
-  }
-  hospital.stop();
-  municipality.stop();
+TEST_F(HttpExchange, MessagesMadeFromTheEpisodeKeepBothSidesEpisodesInStep) {
   hospital.start();
   municipality.start();
   hospital.as("kari.sorbo");
