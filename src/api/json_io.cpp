@@ -63,6 +63,13 @@ Result<std::optional<core::Instant>> optional_instant(const json& body, const ch
   return std::optional<core::Instant>(t);
 }
 
+Result<std::optional<core::Date>> optional_date(const json& body, const char* field) {
+  SAMFLYT_TRY(auto text, optional_string(body, field));
+  if (!text) return std::optional<core::Date>();
+  SAMFLYT_TRY(core::Date d, core::parse_date(*text).or_field(field));
+  return std::optional<core::Date>(d);
+}
+
 Result<std::optional<bool>> optional_bool(const json& body, const char* field) {
   auto it = body.find(field);
   if (it == body.end() || it->is_null()) return std::optional<bool>();

@@ -24,6 +24,7 @@ Result<json> read_object(const http::Request& request, std::initializer_list<con
 Result<std::string> required_string(const json& body, const char* field);
 Result<std::optional<std::string>> optional_string(const json& body, const char* field);
 Result<std::optional<core::Instant>> optional_instant(const json& body, const char* field);
+Result<std::optional<core::Date>> optional_date(const json& body, const char* field);  // YYYY-MM-DD
 Result<std::optional<bool>> optional_bool(const json& body, const char* field);
 Result<std::optional<int>> optional_int(const json& body, const char* field, int min, int max);
 // A non-empty array of texts.

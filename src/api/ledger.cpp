@@ -86,12 +86,7 @@ Result<service::NewStayEvent> parse_stay_event(const http::Request& req) {
                       "kind");
   e.kind = *parsed;
   SAMFLYT_TRY(e.at, optional_instant(body, "at"));
-  SAMFLYT_TRY(auto date, optional_string(body, "date"));
-  if (date) {
-    auto d = core::parse_date(*date);
-    if (!d) return std::move(d).or_field("date").error();
-    e.date = *d;
-  }
+  SAMFLYT_TRY(e.date, optional_date(body, "date"));
   return e;
 }
 

@@ -91,12 +91,7 @@ Result<service::OutgoingMessage> parse_outgoing(const http::Request& req) {
   m.task_id = task_id.value_or("");
   SAMFLYT_TRY(auto text, optional_string(body, "text"));
   m.text = text.value_or("");
-  SAMFLYT_TRY(auto date, optional_string(body, "date"));
-  if (date) {
-    auto d = core::parse_date(*date);
-    if (!d) return std::move(d).or_field("date").error();
-    m.date = *d;
-  }
+  SAMFLYT_TRY(m.date, optional_date(body, "date"));
   SAMFLYT_TRY(m.at, optional_instant(body, "at"));
   SAMFLYT_TRY(auto can_receive, optional_bool(body, "can_receive"));
   m.can_receive = can_receive.value_or(true);
