@@ -139,7 +139,10 @@ Result<std::optional<StoredMessage>> SqliteMessages::find(MessageDirection d,
                                                           const std::string& msg_id) {
   return guarded([&]() -> Result<std::optional<StoredMessage>> {
     if (msg_id.empty()) return std::optional<StoredMessage>{};
-    auto s = c_.prepare(std::string(kColumns) + " WHERE direction = ? AND msg_id = ?");
+    // "msg_id <> ''" lets SQLite use the partial unique index messages_once;
+    // without it the lookup scans every message of the direction.
+    auto s =
+        c_.prepare(std::string(kColumns) + " WHERE direction = ? AND msg_id = ? AND msg_id <> ''");
     s.bind(1, service::to_string(d)).bind(2, msg_id);
     return first_row(s, read_message);
   });
