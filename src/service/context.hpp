@@ -57,6 +57,10 @@ struct MessagingSettings {
   // negative 96 hours after GenDate (HIS 80415, README §4.2).
   std::chrono::minutes apprec_alert{60};
   std::chrono::hours receipt_limit{96};
+  // Messages per write transaction when a round receives or sends a
+  // backlog (group commit; 1 commits each message on its own).
+  int receive_batch = 200;
+  int send_batch = 200;
 };
 
 class AuditWriter;

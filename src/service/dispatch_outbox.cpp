@@ -1,5 +1,7 @@
 // Sending: the outbox handed to a transport, the 96-hour receipt limit,
 // and one round of the message exchange.
+#include <algorithm>
+#include <iterator>
 #include <set>
 
 #include "service/access_control.hpp"
@@ -20,43 +22,53 @@ Result<std::string> patient_of(Transaction& tx, const StoredMessage& m) {
   return episode ? episode->patient_id : std::string();
 }
 
-constexpr int kBatch = 200;
-
 }  // namespace
 
 Result<DispatchReport> dispatch_outbox(Context& ctx, MessageTransport& transport) {
   DispatchReport report;
-  SAMFLYT_TRY(auto queued, in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) {
-                return tx.messages().with_status(MessageDirection::outgoing, MessageStatus::queued,
-                                                 kBatch);
-              }));
   const Caller system = message_exchange_caller();
+  const int batch = std::max(1, ctx.messaging.send_batch);
   std::set<std::optional<std::int64_t>> held_back;  // receivers whose messages wait this round
-  for (const auto& m : queued) {
-    if (held_back.count(m.receiver_her_id)) continue;
-    if (auto handed = transport.send(m.xml, m.msg_id + ".xml", m.receiver_her_id); !handed) {
-      held_back.insert(m.receiver_her_id);
-      report.failures.push_back({m, std::move(handed).error()});
-      continue;
+  while (true) {
+    SAMFLYT_TRY(auto queued, in_transaction(ctx.db, TxMode::read, [&](Transaction& tx) {
+                  return tx.messages().with_status(MessageDirection::outgoing,
+                                                   MessageStatus::queued, batch);
+                }));
+    std::vector<const StoredMessage*> handed_over;
+    for (const auto& m : queued) {
+      if (held_back.count(m.receiver_her_id)) continue;
+      if (auto handed = transport.send(m.xml, m.msg_id + ".xml", m.receiver_her_id); !handed) {
+        held_back.insert(m.receiver_her_id);
+        report.failures.push_back({m, std::move(handed).error()});
+        continue;
+      }
+      handed_over.push_back(&m);
     }
     const Instant now = ctx.clock.now();
     SAMFLYT_TRY(auto sent,
                 audited(ctx, system, TxMode::write,
-                        [&](Transaction& tx, AuditTrail& trail) -> Result<StoredMessage> {
-                          SAMFLYT_TRY(auto current, tx.messages().get(m.id));
-                          if (!current || current->status != MessageStatus::queued)
-                            return current.value_or(m);  // sent by another round
-                          auto expected = current->version;
-                          current->status = MessageStatus::sent;
-                          current->sent_at = current->status_at = now;
-                          current->version = expected + 1;
-                          SAMFLYT_CHECK(tx.messages().update(*current, expected));
-                          SAMFLYT_TRY(auto patient_id, patient_of(tx, *current));
-                          trail.add_event(system, now, patient_id, "message/" + current->id, "send",
-                                          "allowed");
-                          return std::move(*current);
+                        [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<StoredMessage>> {
+                          std::vector<StoredMessage> sent;
+                          for (const auto* m : handed_over) {
+                            SAMFLYT_TRY(auto current, tx.messages().get(m->id));
+                            if (!current || current->status != MessageStatus::queued)
+                              continue;  // sent by another round
+                            auto expected = current->version;
+                            current->status = MessageStatus::sent;
+                            current->sent_at = current->status_at = now;
+                            current->version = expected + 1;
+                            SAMFLYT_CHECK(tx.messages().update(*current, expected));
+                            SAMFLYT_TRY(auto patient_id, patient_of(tx, *current));
+                            trail.add_event(system, now, patient_id, "message/" + current->id,
+                                            "send", "allowed");
+                            sent.push_back(std::move(*current));
+                          }
+                          return sent;
                         }));
-    report.sent.push_back(std::move(sent));
+    for (auto& m : sent) report.sent.push_back(std::move(m));
+    // A full batch of which something went: there may be more. (A full
+    // batch of held-back messages waits for the next round.)
+    if (static_cast<int>(queued.size()) < batch || handed_over.empty()) break;
   }
   return report;
 }
@@ -87,10 +99,14 @@ Result<std::vector<StoredMessage>> mark_missing_receipts(Context& ctx) {
       });
 }
 
-Result<ExchangeReport> exchange_messages(Context& ctx, MessageTransport& transport) {
-  ExchangeReport report;
-  SAMFLYT_TRY(auto waiting, transport.receive());
-  for (const auto& file : waiting) {
+namespace {
+
+// One message at a time, after its batch failed: each is acknowledged or
+// set aside on its own.
+Result<void> receive_one_by_one(Context& ctx, MessageTransport& transport,
+                                const std::vector<TransportedMessage>& batch,
+                                ExchangeReport& report) {
+  for (const auto& file : batch) {
     auto received = receive_message(ctx, file.bytes, file.name);
     if (!received) {
       // The database is busy or gone: leave the file for the next round.
@@ -100,9 +116,40 @@ Result<ExchangeReport> exchange_messages(Context& ctx, MessageTransport& transpo
       continue;
     }
     // Only now, with the message committed, does the file leave the inbox.
-    SAMFLYT_CHECK(transport.acknowledge(file.name));
+    SAMFLYT_CHECK(transport.acknowledge({file.name}));
     report.received.push_back(std::move(*received));
   }
+  return {};
+}
+
+}  // namespace
+
+Result<void> receive_waiting(Context& ctx, MessageTransport& transport, ExchangeReport& report) {
+  SAMFLYT_TRY(auto waiting, transport.receive());
+  const std::size_t size = static_cast<std::size_t>(std::max(1, ctx.messaging.receive_batch));
+  for (std::size_t from = 0; from < waiting.size(); from += size) {
+    std::vector<TransportedMessage> batch(
+        std::make_move_iterator(waiting.begin() + static_cast<std::ptrdiff_t>(from)),
+        std::make_move_iterator(waiting.begin() +
+                                static_cast<std::ptrdiff_t>(std::min(waiting.size(), from + size))));
+    auto received = receive_messages(ctx, batch);
+    if (!received) {
+      if (received.error().code == ErrorCode::unavailable) return std::move(received).error();
+      SAMFLYT_CHECK(receive_one_by_one(ctx, transport, batch, report));
+      continue;
+    }
+    // Only now, with the batch committed, do its files leave the inbox.
+    std::vector<std::string> names;
+    for (const auto& m : batch) names.push_back(m.name);
+    SAMFLYT_CHECK(transport.acknowledge(names));
+    for (auto& o : *received) report.received.push_back(std::move(o));
+  }
+  return {};
+}
+
+Result<ExchangeReport> exchange_messages(Context& ctx, MessageTransport& transport) {
+  ExchangeReport report;
+  SAMFLYT_CHECK(receive_waiting(ctx, transport, report));
   SAMFLYT_TRY(report.expired, mark_missing_receipts(ctx));
   SAMFLYT_TRY(report.dispatched, dispatch_outbox(ctx, transport));
   return report;

@@ -50,6 +50,16 @@ struct ReceiveOutcome {
 Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
                                        const std::string& source_name);
 
+// Receives a batch in one write transaction: each message read and judged
+// as receive_message does, on up to two threads, then all stored with one
+// commit of the audit log and one of the database (the group commit that
+// makes a backlog quick to take in). Outcomes in the batch's order. Any
+// store error rolls back the whole batch; exchange_messages then takes
+// the batch one message at a time, so that only the message that fails is
+// set aside.
+Result<std::vector<ReceiveOutcome>> receive_messages(Context& ctx,
+                                                     const std::vector<TransportedMessage>& batch);
+
 // Who may post messages to us (the HTTP transport's endpoint,
 // docs/adr/0009-http-message-transport.md): a system account with the
 // role meldingsutveksling; forbidden for everyone else.
@@ -132,8 +142,13 @@ struct ExchangeReport {
   DispatchReport dispatched;
 };
 
-// One round: receive everything waiting (each acknowledged only after it
-// is committed), mark missing receipts, dispatch the outbox.
+// Receives everything the transport has waiting, in batches of
+// MessagingSettings::receive_batch messages (receive_messages), and
+// acknowledges each batch only after it is committed. Fills `received`
+// and `set_aside`.
+Result<void> receive_waiting(Context& ctx, MessageTransport& transport, ExchangeReport& report);
+
+// One round: receive_waiting, mark missing receipts, dispatch the outbox.
 Result<ExchangeReport> exchange_messages(Context& ctx, MessageTransport& transport);
 
 struct EpisodeMessages {

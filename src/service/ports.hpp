@@ -567,8 +567,8 @@ class MessageTransport {
   // Everything waiting, oldest name first; the transport sets aside what it
   // cannot read itself (and says so in its log).
   virtual Result<std::vector<TransportedMessage>> receive() = 0;
-  // The message is stored: it need never be handed over again.
-  virtual Result<void> acknowledge(const std::string& name) = 0;
+  // The messages are stored: they need never be handed over again.
+  virtual Result<void> acknowledge(const std::vector<std::string>& names) = 0;
   // The message could not be stored for a reason that will not pass: set
   // it aside with the reason, so that a person can look at it.
   virtual Result<void> set_aside(const std::string& name, const std::string& reason) = 0;

@@ -1,5 +1,6 @@
 // The inbox: one received message, read, judged, stored once and answered
 // once (HIS 80415; README §4).
+#include <future>
 #include <set>
 #include <stdexcept>
 
@@ -150,126 +151,164 @@ Caller message_exchange_caller() {
 
 namespace {
 
-// receive_message, audited as `system`.
-Result<ReceiveOutcome> receive_as(Context& ctx, const Caller& system, std::string_view bytes,
-                                  const std::string& source_name) {
-  const Instant now = ctx.clock.now();
+// Stores one read message in the batch's transaction: a duplicate is
+// counted, an AppRec settles what it answers, anything else is stored with
+// its AppRecs queued and, when accepted, updates its episode.
+Result<ReceiveOutcome> store_received(Context& ctx, Transaction& tx, AuditTrail& trail,
+                                      const Caller& system, const TransportedMessage& incoming,
+                                      const msg::Received& received, Instant now) {
+  const auto& read = received.read;
   ReceiveOutcome out;
-  out.source_name = source_name;
-  auto stored =
-      audited(ctx, system, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
-        SAMFLYT_TRY(auto own, own_her_ids(tx));
-        msg::ReceiveOptions options{ctx.messaging.allow_test_identities, std::move(own),
-                                    ctx.messaging.reject_unknown_service};
-        const auto received = msg::receive(bytes, ctx.messaging.validator, options);
-        const auto& read = received.read;
+  out.source_name = incoming.name;
 
-        StoredMessage row;
-        row.id = ctx.ids.new_id();
-        row.direction = MessageDirection::incoming;
-        row.standard = read.standard;
-        row.standard_version = read.version;
-        if (read.envelope) describe_envelope(*read.envelope, row);
-        if (read.message) describe_content(read.message->content, row);
-        if (read.apprec) describe_apprec(*read.apprec, row);
-        row.standard = read.standard;
-        row.standard_version = read.version;
-        row.xml = std::string(bytes);
-        row.source_name = source_name;
-        row.created_at = row.status_at = row.last_seen_at = now;
+  StoredMessage row;
+  row.id = ctx.ids.new_id();
+  row.direction = MessageDirection::incoming;
+  if (read.envelope) describe_envelope(*read.envelope, row);
+  if (read.message) describe_content(read.message->content, row);
+  if (read.apprec) describe_apprec(*read.apprec, row);
+  row.standard = read.standard;
+  row.standard_version = read.version;
+  row.xml = incoming.bytes;
+  row.source_name = incoming.name;
+  row.created_at = row.status_at = row.last_seen_at = now;
 
-        // The patient, when known here: for the audit row and to find
-        // the episode.
-        std::string patient_id;
-        if (read.envelope && read.envelope->patient) {
-          SAMFLYT_TRY(auto p,
-                      tx.patients().find_by_national_id(read.envelope->patient->national_id));
-          if (p) patient_id = p->id;
-        }
+  // The patient, when known here: for the audit row and to find the
+  // episode.
+  std::string patient_id;
+  if (read.envelope && read.envelope->patient) {
+    SAMFLYT_TRY(auto p, tx.patients().find_by_national_id(read.envelope->patient->national_id));
+    if (p) patient_id = p->id;
+  }
 
-        // A duplicate (the same MsgId again): counted, never imported or
-        // answered again (README §4.3).
-        SAMFLYT_TRY(auto first, tx.messages().find(MessageDirection::incoming, row.msg_id));
-        if (first) {
-          auto expected = first->version;
-          first->times_seen += 1;
-          first->last_seen_at = now;
-          first->version = expected + 1;
-          SAMFLYT_CHECK(tx.messages().update(*first, expected));
-          trail.add_event(system, now, patient_id, "message/" + first->id, "receive-duplicate",
-                          "allowed");
-          out.message = std::move(*first);
-          out.duplicate = true;
-          return {};
-        }
+  // A duplicate (the same MsgId again): counted, never imported or
+  // answered again (README §4.3).
+  SAMFLYT_TRY(auto first, tx.messages().find(MessageDirection::incoming, row.msg_id));
+  if (first) {
+    auto expected = first->version;
+    first->times_seen += 1;
+    first->last_seen_at = now;
+    first->version = expected + 1;
+    SAMFLYT_CHECK(tx.messages().update(*first, expected));
+    trail.add_event(system, now, patient_id, "message/" + first->id, "receive-duplicate",
+                    "allowed");
+    out.message = std::move(*first);
+    out.duplicate = true;
+    return out;
+  }
 
-        if (read.apprec) {
-          SAMFLYT_CHECK(apply_receipt(tx, received, row, out.settled, now));
-          SAMFLYT_CHECK(tx.messages().insert(row));
-          // The receipt changed a message about the episode's patient.
-          if (!row.episode_id.empty()) {
-            SAMFLYT_TRY(auto episode, tx.episodes().get(row.episode_id));
-            if (episode) patient_id = episode->patient_id;
-          }
-          trail.add_event(system, now, patient_id, "message/" + row.id, "receive", "allowed");
-          out.message = std::move(row);
-          return {};
-        }
+  if (read.apprec) {
+    SAMFLYT_CHECK(apply_receipt(tx, received, row, out.settled, now));
+    SAMFLYT_CHECK(tx.messages().insert(row));
+    // The receipt changed a message about the episode's patient.
+    if (!row.episode_id.empty()) {
+      SAMFLYT_TRY(auto episode, tx.episodes().get(row.episode_id));
+      if (episode) patient_id = episode->patient_id;
+    }
+    trail.add_event(system, now, patient_id, "message/" + row.id, "receive", "allowed");
+    out.message = std::move(row);
+    return out;
+  }
 
-        const auto& decision = received.decision;
-        row.errors = to_message_errors(decision.errors);
-        row.status = decision.status == msg::AppRecStatus::ok ? MessageStatus::accepted
-                                                              : MessageStatus::rejected;
-        const bool answered = decision.answer || !decision.copy_answers.empty();
-        if (!answered) {
-          if (row.status == MessageStatus::accepted) row.status = MessageStatus::not_answered;
-          row.note = decision.no_answer_reason;
-        }
-        SAMFLYT_CHECK(correlate_cancellation(tx, row, now));
-        // An accepted message updates the episode it is about.
-        if (row.status == MessageStatus::accepted && read.message) {
-          SAMFLYT_TRY(row.episode_id,
-                      detail::episode_of_received(tx, row, read.message->envelope, patient_id));
-          if (!row.episode_id.empty()) {
-            SAMFLYT_TRY(auto note,
-                        detail::apply_message_to_episode(ctx, tx, row.episode_id, *read.message,
-                                                         system.principal.user_id, now));
-            if (!note.empty()) row.note = note;
-          }
-        }
-        SAMFLYT_CHECK(tx.messages().insert(row));
-        trail.add_event(system, now, patient_id, "message/" + row.id, "receive", "allowed");
+  const auto& decision = received.decision;
+  row.errors = to_message_errors(decision.errors);
+  row.status = decision.status == msg::AppRecStatus::ok ? MessageStatus::accepted
+                                                        : MessageStatus::rejected;
+  const bool answered = decision.answer || !decision.copy_answers.empty();
+  if (!answered) {
+    if (row.status == MessageStatus::accepted) row.status = MessageStatus::not_answered;
+    row.note = decision.no_answer_reason;
+  }
+  SAMFLYT_CHECK(correlate_cancellation(tx, row, now));
+  // An accepted message updates the episode it is about.
+  if (row.status == MessageStatus::accepted && read.message) {
+    SAMFLYT_TRY(row.episode_id,
+                detail::episode_of_received(tx, row, read.message->envelope, patient_id));
+    if (!row.episode_id.empty()) {
+      SAMFLYT_TRY(auto note, detail::apply_message_to_episode(ctx, tx, row.episode_id,
+                                                              *read.message,
+                                                              system.principal.user_id, now));
+      if (!note.empty()) row.note = note;
+    }
+  }
+  SAMFLYT_CHECK(tx.messages().insert(row));
+  trail.add_event(system, now, patient_id, "message/" + row.id, "receive", "allowed");
 
-        // Exactly one AppRec per recognised receiver, for the first copy.
-        try {
-          if (decision.answer) {
-            SAMFLYT_TRY(
-                auto a,
-                queue_apprec(ctx, tx, msg::make_apprec(received, now, ctx.ids.new_id()), row, now));
-            out.apprecs.push_back(std::move(a));
-          }
-          for (auto index : decision.copy_answers) {
-            SAMFLYT_TRY(
-                auto a,
-                queue_apprec(ctx, tx, msg::make_copy_apprec(received, index, now, ctx.ids.new_id()),
-                             row, now));
-            out.apprecs.push_back(std::move(a));
-          }
-        } catch (const std::invalid_argument& e) {
-          return apprec_not_written(e.what());
-        }
-        out.message = std::move(row);
-        return {};
-      });
-  if (!stored) return std::move(stored).error();
+  // Exactly one AppRec per recognised receiver, for the first copy.
+  try {
+    if (decision.answer) {
+      SAMFLYT_TRY(auto a, queue_apprec(ctx, tx, msg::make_apprec(received, now, ctx.ids.new_id()),
+                                       row, now));
+      out.apprecs.push_back(std::move(a));
+    }
+    for (auto index : decision.copy_answers) {
+      SAMFLYT_TRY(auto a, queue_apprec(ctx, tx,
+                                       msg::make_copy_apprec(received, index, now, ctx.ids.new_id()),
+                                       row, now));
+      out.apprecs.push_back(std::move(a));
+    }
+  } catch (const std::invalid_argument& e) {
+    return apprec_not_written(e.what());
+  }
+  out.message = std::move(row);
   return out;
+}
+
+// Reads and judges every message of the batch, on up to two threads and
+// outside the write transaction (msg::receive is pure), then stores them
+// all in one transaction, audited as `system`: one commit of the audit log
+// and one of the database for the batch.
+Result<std::vector<ReceiveOutcome>> receive_as(Context& ctx, const Caller& system,
+                                               const std::vector<TransportedMessage>& batch) {
+  SAMFLYT_TRY(auto own, in_transaction(ctx.db, TxMode::read, own_her_ids));
+  const msg::ReceiveOptions options{ctx.messaging.allow_test_identities, std::move(own),
+                                    ctx.messaging.reject_unknown_service};
+  std::vector<msg::Received> read(batch.size());
+  auto read_range = [&](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i)
+      read[i] = msg::receive(batch[i].bytes, ctx.messaging.validator, options);
+  };
+  if (batch.size() < 8) {
+    read_range(0, batch.size());
+  } else {
+    const std::size_t half = batch.size() / 2;
+    auto other = std::async(std::launch::async, read_range, half, batch.size());
+    read_range(0, half);
+    other.get();
+  }
+
+  const Instant now = ctx.clock.now();
+  return audited(ctx, system, TxMode::write,
+                 [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<ReceiveOutcome>> {
+                   std::vector<ReceiveOutcome> out;
+                   out.reserve(batch.size());
+                   for (std::size_t i = 0; i < batch.size(); ++i) {
+                     SAMFLYT_TRY(auto one,
+                                 store_received(ctx, tx, trail, system, batch[i], read[i], now));
+                     out.push_back(std::move(one));
+                   }
+                   return out;
+                 });
+}
+
+Result<ReceiveOutcome> receive_one_as(Context& ctx, const Caller& system,
+                                      TransportedMessage message) {
+  SAMFLYT_TRY(auto outcomes, receive_as(ctx, system, {std::move(message)}));
+  return std::move(outcomes.front());
 }
 
 }  // namespace
 
+Result<std::vector<ReceiveOutcome>> receive_messages(Context& ctx,
+                                                     const std::vector<TransportedMessage>& batch) {
+  if (batch.empty()) return std::vector<ReceiveOutcome>();
+  return receive_as(ctx, message_exchange_caller(), batch);
+}
+
 Result<ReceiveOutcome> receive_message(Context& ctx, std::string_view bytes,
                                        const std::string& source_name) {
-  return receive_as(ctx, message_exchange_caller(), bytes, source_name);
+  return receive_one_as(ctx, message_exchange_caller(),
+                        TransportedMessage{source_name, std::string(bytes)});
 }
 
 Result<void> require_message_exchange_account(const Caller& caller) {
@@ -283,9 +322,11 @@ Result<void> require_message_exchange_account(const Caller& caller) {
 Result<ReceiveOutcome> receive_posted_message(Context& ctx, const Caller& caller,
                                               std::string_view bytes) {
   SAMFLYT_CHECK(require_message_exchange_account(caller));
-  return receive_as(
-      ctx, caller, bytes,
-      "HTTP from " + caller.principal.display_name + " (request " + caller.request_id + ")");
+  return receive_one_as(
+      ctx, caller,
+      TransportedMessage{
+          "HTTP from " + caller.principal.display_name + " (request " + caller.request_id + ")",
+          std::string(bytes)});
 }
 
 }  // namespace samflyt::service

@@ -140,14 +140,18 @@ Result<std::vector<service::TransportedMessage>> FileDropTransport::receive() {
   return out;
 }
 
-Result<void> FileDropTransport::move_to(const std::string& name, const fs::path& folder) {
-  if (!plain_name(name)) return bad_name(name);
-  fs::path from = inbox_ / name;
-  fs::path to = folder / name;
-  // A file of the same name already there (the same MsgId received twice)
-  // is kept: the later copy gets a numbered name.
-  for (int n = 1; fs::exists(to); ++n) to = folder / (name + "." + std::to_string(n));
-  if (::rename(from.c_str(), to.c_str()) != 0) return io_error("move", from, errno);
+Result<void> FileDropTransport::move_to(const std::vector<std::string>& names,
+                                        const fs::path& folder) {
+  for (const auto& name : names)
+    if (!plain_name(name)) return bad_name(name);
+  for (const auto& name : names) {
+    fs::path from = inbox_ / name;
+    fs::path to = folder / name;
+    // A file of the same name already there (the same MsgId received
+    // twice) is kept: the later copy gets a numbered name.
+    for (int n = 1; fs::exists(to); ++n) to = folder / (name + "." + std::to_string(n));
+    if (::rename(from.c_str(), to.c_str()) != 0) return io_error("move", from, errno);
+  }
   if (int e = fsync_path(folder, O_RDONLY | O_DIRECTORY); e != 0)
     return io_error("sync the folder", folder, e);
   if (int e = fsync_path(inbox_, O_RDONLY | O_DIRECTORY); e != 0)
@@ -155,8 +159,8 @@ Result<void> FileDropTransport::move_to(const std::string& name, const fs::path&
   return {};
 }
 
-Result<void> FileDropTransport::acknowledge(const std::string& name) {
-  return move_to(name, inbox_ / "processed");
+Result<void> FileDropTransport::acknowledge(const std::vector<std::string>& names) {
+  return move_to(names, inbox_ / "processed");
 }
 
 Result<void> FileDropTransport::set_aside(const std::string& name, const std::string& reason) {
@@ -167,7 +171,7 @@ Result<void> FileDropTransport::set_aside(const std::string& name, const std::st
     out << reason << "\n";
     if (!out) return io_error("write", reason_file, errno);
   }
-  return move_to(name, inbox_ / "failed");
+  return move_to({name}, inbox_ / "failed");
 }
 
 }  // namespace samflyt::store

@@ -11,8 +11,8 @@
 // Inbox: receive() lists the regular files named *.xml in the inbox folder,
 // by name, and reads them. A file that cannot be read, or is larger than
 // the limit, is moved to `failed/` with `<name>.reason.txt` beside it and
-// is not returned. acknowledge() moves a file to `processed/` only after
-// the caller has committed it: a crash in between leaves it in the inbox,
+// is not returned. acknowledge() moves files to `processed/` (then syncs
+// both folders once) only after the caller has committed them: a crash in between leaves it in the inbox,
 // it is read again, and the MsgId dedup makes that harmless.
 // set_aside() moves it to `failed/` with the reason.
 //
@@ -43,11 +43,11 @@ class FileDropTransport final : public service::MessageTransport {
   Result<void> send(std::string_view bytes, const std::string& name,
                     std::optional<std::int64_t> receiver_her_id) override;
   Result<std::vector<service::TransportedMessage>> receive() override;
-  Result<void> acknowledge(const std::string& name) override;
+  Result<void> acknowledge(const std::vector<std::string>& names) override;
   Result<void> set_aside(const std::string& name, const std::string& reason) override;
 
  private:
-  Result<void> move_to(const std::string& name, const std::filesystem::path& folder);
+  Result<void> move_to(const std::vector<std::string>& names, const std::filesystem::path& folder);
 
   std::filesystem::path inbox_;
   std::filesystem::path outbox_;

@@ -201,8 +201,8 @@ Result<std::vector<service::TransportedMessage>> HttpTransport::receive() {
   return std::vector<service::TransportedMessage>{};
 }
 
-Result<void> HttpTransport::acknowledge(const std::string& name) {
-  if (otherwise_) return otherwise_->acknowledge(name);
+Result<void> HttpTransport::acknowledge(const std::vector<std::string>& names) {
+  if (otherwise_) return otherwise_->acknowledge(names);
   return {};
 }
 

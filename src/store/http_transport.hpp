@@ -57,7 +57,7 @@ class HttpTransport final : public service::MessageTransport {
                     std::optional<std::int64_t> receiver_her_id) override;
   // Nothing (messages arrive through the endpoint), or `otherwise`'s.
   Result<std::vector<service::TransportedMessage>> receive() override;
-  Result<void> acknowledge(const std::string& name) override;
+  Result<void> acknowledge(const std::vector<std::string>& names) override;
   Result<void> set_aside(const std::string& name, const std::string& reason) override;
 
  private:

@@ -173,7 +173,7 @@ Result<std::vector<StoredMessage>> SqliteMessages::children(MessageDirection d,
                                                             const std::string& msg_id) {
   return guarded([&]() -> Result<std::vector<StoredMessage>> {
     auto s = c_.prepare(std::string(kColumns) +
-                        " WHERE parent_msg_id = ? AND parent_msg_id <> '' AND direction = ? "
+                        " WHERE parent_msg_id = ? AND parent_msg_id <> '' AND +direction = ? "
                         "ORDER BY created_at, rowid");
     s.bind(1, msg_id).bind(2, service::to_string(d));
     return all_rows(s, read_message);

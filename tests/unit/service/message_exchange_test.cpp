@@ -155,6 +155,66 @@ TEST_F(InboxTest, AMessageForAnotherOrganisationIsKeptButNotAnswered) {
   EXPECT_FALSE(r.message.note.empty());
 }
 
+// A batch is one transaction: what one message stores, the next one of
+// the same batch sees (its duplicate, its cancellation).
+TEST_F(InboxTest, ABatchSeesItsOwnMessagesDuplicatesAndCancellations) {
+  site->seed();
+  const std::string original = msg::write(discharge_ready_message());
+  std::vector<TransportedMessage> batch{
+      {"1-cancel.xml", msg::write(cancellation_of(discharge_ready_message()))},
+      {"2-original.xml", original},
+      {"3-copy.xml", original},
+      {"4-junk.xml", "this is not a message"},
+      {"5-varsel.xml", msg::write(health_information_message(1))},
+      {"6-varsel-again.xml", msg::write(health_information_message(1))},
+      {"7-answer.xml", msg::write(reception_answer_message(true))},
+      {"8-copy-again.xml", original},
+      {"9-another-junk.xml", "<still not a message"}};
+  auto out = must(receive_messages(site->ctx, batch));
+  ASSERT_EQ(out.size(), batch.size());
+  for (std::size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i].source_name, batch[i].name);
+  EXPECT_EQ(out[0].message.status, MessageStatus::accepted);
+  EXPECT_EQ(out[1].message.status, MessageStatus::cancelled);
+  EXPECT_TRUE(out[2].duplicate);
+  EXPECT_EQ(out[2].message.id, out[1].message.id);
+  EXPECT_EQ(out[3].message.status, MessageStatus::rejected);
+  EXPECT_TRUE(out[5].duplicate);
+  EXPECT_TRUE(out[7].duplicate);
+  EXPECT_EQ(out[7].message.times_seen, 3);
+  EXPECT_EQ(out[6].message.status, MessageStatus::not_answered);  // to the hospital, not us
+  // One AppRec per message imported and addressed to us: the cancellation,
+  // the original and the varsel (not the copies, nor bytes without a sender).
+  std::size_t apprecs = 0;
+  for (const auto& o : out) apprecs += o.apprecs.size();
+  EXPECT_EQ(apprecs, 3u);
+  EXPECT_EQ(site->with_status(MessageDirection::outgoing, MessageStatus::queued).size(), 3u);
+}
+
+TEST_F(InboxTest, ARoundTakesABacklogInBatchesAndAcknowledgesEveryFile) {
+  site->seed();
+  site->ctx.messaging.receive_batch = 2;
+  TempDir out;
+  store::FileDropTransport transport(dir.path / "in", out.path / "out");
+  const std::vector<std::string> bytes{msg::write(discharge_ready_message()),
+                                       msg::write(health_information_message(1)),
+                                       msg::write(reception_answer_message(true)), "junk"};
+  for (std::size_t i = 0; i < bytes.size(); ++i)
+    std::ofstream(dir.path / "in" / ("m" + std::to_string(i) + ".xml")) << bytes[i];
+  auto r = must(exchange_messages(site->ctx, transport));
+  EXPECT_EQ(r.received.size(), bytes.size());
+  EXPECT_TRUE(r.set_aside.empty());
+  std::size_t left = 0, processed = 0;
+  for (const auto& f : fs::directory_iterator(dir.path / "in")) left += f.is_regular_file();
+  for (const auto& f : fs::directory_iterator(dir.path / "in" / "processed"))
+    processed += f.is_regular_file();
+  EXPECT_EQ(left, 0u);
+  EXPECT_EQ(processed, bytes.size());
+  // The AppRecs of the two messages to us (the answer is the hospital's;
+  // "junk" has no sender to answer).
+  EXPECT_EQ(r.dispatched.sent.size(), 2u);
+  EXPECT_TRUE(must(exchange_messages(site->ctx, transport)).received.empty());
+}
+
 // The hospital's side: an AppRec settles what it answers, once.
 class ReceiptTest : public ::testing::Test {
  protected:

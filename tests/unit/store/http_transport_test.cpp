@@ -121,7 +121,7 @@ TEST(HttpTransport, WithAFileDropTheOtherReceiversGoThroughIt) {
     ASSERT_TRUE(waiting);
     ASSERT_EQ(waiting->size(), 1u);
     EXPECT_EQ((*waiting)[0].bytes, kXml);
-    ASSERT_TRUE(t.acknowledge("incoming.xml"));
+    ASSERT_TRUE(t.acknowledge({"incoming.xml"}));
     EXPECT_TRUE(fs::exists(dir / "in" / "processed" / "incoming.xml"));
   }
   fs::remove_all(dir);
