@@ -2,6 +2,7 @@
 // and one round of the message exchange.
 #include <algorithm>
 #include <iterator>
+#include <map>
 #include <set>
 
 #include "service/access_control.hpp"
@@ -24,6 +25,21 @@ Result<std::string> patient_of(Transaction& tx, const StoredMessage& m) {
 
 }  // namespace
 
+std::vector<Result<void>> MessageTransport::send_all(const std::vector<Parcel>& parcels) {
+  std::vector<Result<void>> results;
+  std::map<std::optional<std::int64_t>, Error> refused;  // by receiver
+  for (const auto& p : parcels) {
+    if (auto earlier = refused.find(p.receiver_her_id); earlier != refused.end()) {
+      results.emplace_back(earlier->second);
+      continue;
+    }
+    auto handed = send(p.bytes, p.name, p.receiver_her_id);
+    if (!handed) refused.emplace(p.receiver_her_id, handed.error());
+    results.push_back(std::move(handed));
+  }
+  return results;
+}
+
 Result<DispatchReport> dispatch_outbox(Context& ctx, MessageTransport& transport) {
   DispatchReport report;
   const Caller system = message_exchange_caller();
@@ -34,15 +50,21 @@ Result<DispatchReport> dispatch_outbox(Context& ctx, MessageTransport& transport
                   return tx.messages().with_status(MessageDirection::outgoing,
                                                    MessageStatus::queued, batch);
                 }));
-    std::vector<const StoredMessage*> handed_over;
-    for (const auto& m : queued) {
-      if (held_back.count(m.receiver_her_id)) continue;
-      if (auto handed = transport.send(m.xml, m.msg_id + ".xml", m.receiver_her_id); !handed) {
-        held_back.insert(m.receiver_her_id);
-        report.failures.push_back({m, std::move(handed).error()});
-        continue;
+    std::vector<const StoredMessage*> to_send;
+    std::vector<Parcel> parcels;
+    for (const auto& m : queued)
+      if (!held_back.count(m.receiver_her_id)) {
+        to_send.push_back(&m);
+        parcels.push_back({m.xml, m.msg_id + ".xml", m.receiver_her_id});
       }
-      handed_over.push_back(&m);
+    auto results = transport.send_all(parcels);
+    std::vector<const StoredMessage*> handed_over;
+    for (std::size_t i = 0; i < to_send.size(); ++i) {
+      if (results[i]) {
+        handed_over.push_back(to_send[i]);
+      } else if (held_back.insert(to_send[i]->receiver_her_id).second) {
+        report.failures.push_back({*to_send[i], std::move(results[i]).error()});
+      }
     }
     const Instant now = ctx.clock.now();
     SAMFLYT_TRY(auto sent,

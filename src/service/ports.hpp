@@ -553,6 +553,13 @@ struct TransportedMessage {
   std::string bytes;
 };
 
+// A message to hand over: as MessageTransport::send's arguments.
+struct Parcel {
+  std::string_view bytes;
+  std::string name;
+  std::optional<std::int64_t> receiver_her_id;
+};
+
 class MessageTransport {
  public:
   virtual ~MessageTransport() = default;
@@ -564,6 +571,11 @@ class MessageTransport {
   // person changes something (no route to the receiver, a refused token).
   virtual Result<void> send(std::string_view bytes, const std::string& name,
                             std::optional<std::int64_t> receiver_her_id) = 0;
+  // Hands several over, in order; one result per parcel. Once a receiver
+  // did not take one, its later parcels are not tried and get the same
+  // error, so that each receiver gets its messages in order. By default
+  // send() one by one; a transport may make a batch durable together.
+  virtual std::vector<Result<void>> send_all(const std::vector<Parcel>& parcels);
   // Everything waiting, oldest name first; the transport sets aside what it
   // cannot read itself (and says so in its log).
   virtual Result<std::vector<TransportedMessage>> receive() = 0;

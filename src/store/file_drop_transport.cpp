@@ -70,8 +70,8 @@ FileDropTransport::FileDropTransport(fs::path inbox, fs::path outbox,
   }
 }
 
-Result<void> FileDropTransport::send(std::string_view bytes, const std::string& name,
-                                     std::optional<std::int64_t>) {
+Result<fs::path> FileDropTransport::write_temporary(std::string_view bytes,
+                                                   const std::string& name) {
   if (!plain_name(name)) return bad_name(name);
   // Hidden and without the .xml ending: a reader of the folder skips it.
   fs::path temporary = outbox_ / ("." + name + ".tmp-" + std::to_string(::getpid()) + "-" +
@@ -79,21 +79,58 @@ Result<void> FileDropTransport::send(std::string_view bytes, const std::string& 
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
   if (fd < 0) return io_error("create", temporary, errno);
   int err = write_all(fd, bytes);
-  if (err == 0 && ::fsync(fd) != 0) err = errno;
   if (::close(fd) != 0 && err == 0) err = errno;
   if (err != 0) {
     ::unlink(temporary.c_str());
     return io_error("write", temporary, err);
   }
-  fs::path target = outbox_ / name;
-  if (::rename(temporary.c_str(), target.c_str()) != 0) {
-    err = errno;
-    ::unlink(temporary.c_str());
-    return io_error("rename to", target, err);
+  return temporary;
+}
+
+Result<void> FileDropTransport::send(std::string_view bytes, const std::string& name,
+                                     std::optional<std::int64_t> receiver_her_id) {
+  auto results = send_all({service::Parcel{bytes, name, receiver_her_id}});
+  return std::move(results.front());
+}
+
+std::vector<Result<void>> FileDropTransport::send_all(const std::vector<service::Parcel>& parcels) {
+  std::vector<Result<void>> results;
+  std::vector<fs::path> temporaries;
+  auto fail_the_rest = [&](const Error& e) {
+    for (const auto& t : temporaries) ::unlink(t.c_str());
+    while (results.size() < parcels.size()) results.emplace_back(e);
+    return results;
+  };
+  for (const auto& p : parcels) {
+    auto written = write_temporary(p.bytes, p.name);
+    if (!written) return fail_the_rest(written.error());
+    temporaries.push_back(std::move(*written));
   }
-  if (int e = fsync_path(outbox_, O_RDONLY | O_DIRECTORY); e != 0)
-    return io_error("sync the folder", outbox_, e);
-  return {};
+  // The data of every file on disk before any name appears.
+  if (!temporaries.empty()) {
+    int fd = ::open(outbox_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int err = fd < 0 ? errno : ::syncfs(fd) == 0 ? 0 : errno;
+    if (fd >= 0) ::close(fd);
+    if (err != 0) return fail_the_rest(io_error("sync", outbox_, err));
+  }
+  for (std::size_t i = 0; i < parcels.size(); ++i) {
+    fs::path target = outbox_ / parcels[i].name;
+    if (::rename(temporaries[i].c_str(), target.c_str()) != 0) {
+      // None counts as handed over (the renamed ones go again, harmlessly).
+      const int err = errno;
+      temporaries.erase(temporaries.begin(), temporaries.begin() + static_cast<std::ptrdiff_t>(i));
+      results.clear();
+      return fail_the_rest(io_error("rename to", target, err));
+    }
+    results.emplace_back();
+  }
+  if (int e = fsync_path(outbox_, O_RDONLY | O_DIRECTORY); e != 0) {
+    // Renamed but perhaps not durable: none counts as handed over.
+    results.clear();
+    temporaries.clear();
+    return fail_the_rest(io_error("sync the folder", outbox_, e));
+  }
+  return results;
 }
 
 Result<std::vector<service::TransportedMessage>> FileDropTransport::receive() {

@@ -5,7 +5,8 @@
 // Outbox: send() writes the bytes to a hidden temporary file in the outbox
 // folder, fsyncs it, renames it to `name` (e.g. "<msgid>.xml") and fsyncs
 // the folder, so a reader sees either nothing or the whole file, also
-// after a power loss. An existing file of that name is replaced (the same
+// after a power loss. send_all() does the same for a batch with one sync
+// of the file system and one of the folder. An existing file of that name is replaced (the same
 // MsgId sent again is the same message).
 //
 // Inbox: receive() lists the regular files named *.xml in the inbox folder,
@@ -42,11 +43,18 @@ class FileDropTransport final : public service::MessageTransport {
   // The receiver does not matter: everything goes to the one outbox.
   Result<void> send(std::string_view bytes, const std::string& name,
                     std::optional<std::int64_t> receiver_her_id) override;
+  // The batch made durable together: every file written, then one
+  // syncfs() of the outbox's file system, the renames, and one fsync of
+  // the folder. An error fails the parcels not yet renamed.
+  std::vector<Result<void>> send_all(const std::vector<service::Parcel>& parcels) override;
   Result<std::vector<service::TransportedMessage>> receive() override;
   Result<void> acknowledge(const std::vector<std::string>& names) override;
   Result<void> set_aside(const std::string& name, const std::string& reason) override;
 
  private:
+  // A new hidden temporary file in the outbox holding the bytes (not
+  // synced yet).
+  Result<std::filesystem::path> write_temporary(std::string_view bytes, const std::string& name);
   Result<void> move_to(const std::vector<std::string>& names, const std::filesystem::path& folder);
 
   std::filesystem::path inbox_;

@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 
 #include "../../support/fake_http_peer.hpp"
@@ -52,6 +54,47 @@ TEST(HttpTransport, AReceiverNoPeerServesIsAClearErrorAndNothingIsPosted) {
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().code, ErrorCode::not_found);
   EXPECT_TRUE(peer.requests().empty());
+}
+
+TEST(HttpTransport, ABatchStopsForAReceiverThatDidNotTakeOneAndGoesOnForTheOthers) {
+  FakeHttpPeer up;
+  const std::string down = "http://127.0.0.1:" + std::to_string(closed_port()) + "/inbox";
+  HttpTransport t({{{8200001}, up.url(), "token"}, {{8300001}, down, "token"}});
+  auto results = t.send_all({{kXml, "1.xml", 8300001},
+                             {kXml, "2.xml", 8200001},
+                             {kXml, "3.xml", 8300001},
+                             {kXml, "4.xml", 8200001}});
+  ASSERT_EQ(results.size(), 4u);
+  EXPECT_FALSE(results[0]);
+  EXPECT_TRUE(results[1]);
+  ASSERT_FALSE(results[2]);  // not tried after 1.xml, with the same reason
+  EXPECT_EQ(results[2].error().message, results[0].error().message);
+  EXPECT_TRUE(results[3]);
+  EXPECT_EQ(up.requests().size(), 2u);
+}
+
+TEST(FileDropTransport, ABatchAppearsWholeWithNoTemporaryFileLeft) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("samflyt-drop-" + RandomIds().new_id());
+  {
+    FileDropTransport drop(dir / "in", dir / "out");
+    auto results = drop.send_all({{kXml, "a.xml", 1}, {"<b/>", "b.xml", 2}, {kXml, "a.xml", 1}});
+    for (const auto& r : results) EXPECT_TRUE(r);
+    std::vector<std::string> names;
+    for (const auto& f : fs::directory_iterator(dir / "out"))
+      names.push_back(f.path().filename().string());
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"a.xml", "b.xml"}));
+    std::ifstream in(dir / "out" / "a.xml", std::ios::binary);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), kXml);
+
+    auto refused = drop.send_all({{kXml, "c.xml", 1}, {kXml, "../escape.xml", 1}});
+    EXPECT_FALSE(refused[0]);  // nothing of a batch with a bad name is handed over
+    EXPECT_FALSE(refused[1]);
+    EXPECT_FALSE(fs::exists(dir / "out" / "c.xml"));
+    EXPECT_FALSE(fs::exists(dir / "escape.xml"));
+  }
+  fs::remove_all(dir);
 }
 
 TEST(HttpTransport, APeerThatIsDownIsUnavailable) {
