@@ -31,6 +31,8 @@
 // Every message must be accepted and answered, or the run fails. --batch
 // sets the messages per transaction (MessagingSettings::receive_batch and
 // send_batch; 1 commits each on its own). Prints a line per run and peak RSS.
+#include "service/messages.hpp"
+
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
@@ -50,7 +52,6 @@
 #include "msg/codec.hpp"
 #include "msg/validator.hpp"
 #include "service/audit_writer.hpp"
-#include "service/messages.hpp"
 #include "service/use_cases.hpp"
 #include "store/file_drop_transport.hpp"
 #include "store/sqlite_store.hpp"
@@ -159,8 +160,7 @@ class StayMessages {
     patient_.sex = (patient->national_id[8] - '0') % 2 == 1 ? "1" : "2";
     plo_.contact_unit_name = unit->name;
     plo_.contact_unit_her_id = unit->her_id;
-    plo_.contact_person = plo_.responsible =
-        professional("Kari", "Sykepleiersen", "SP", "9900101");
+    plo_.contact_person = plo_.responsible = professional("Kari", "Sykepleiersen", "SP", "9900101");
   }
 
   std::vector<std::string> write_all(double& write_seconds) {
@@ -187,14 +187,16 @@ class StayMessages {
     stay.push_back(message(msg::msg_type::helseopplysninger, hospital_, municipality_, updated));
     stay.back().envelope.conversation = continuing(stay[0]);
 
-    stay.push_back(message(msg::msg_type::utskrivningsklar, hospital_, municipality_,
-                           msg::DischargeReady{
-                               plo_, event(msg::event_code::admitted, "Innlagt", admitted),
-                               event(msg::event_code::discharge_ready, "Utskrivningsklar", ready)}));
+    stay.push_back(message(
+        msg::msg_type::utskrivningsklar, hospital_, municipality_,
+        msg::DischargeReady{plo_, event(msg::event_code::admitted, "Innlagt", admitted),
+                            event(msg::event_code::discharge_ready, "Utskrivningsklar", ready)}));
 
     msg::Dialog answer;
-    answer.topic = msg::Code{"7", "Tilbakemelding på mottak av utskrivningsklar pasient",
-                             msg::code_system::dialog_topic, {}};
+    answer.topic = msg::Code{"7",
+                             "Tilbakemelding på mottak av utskrivningsklar pasient",
+                             msg::code_system::dialog_topic,
+                             {}};
     answer.topic_text = "Mottak av utskrivningsklar pasient";
     answer.professional = professional("Siri", "Saksbehandlersen", "SP", "9900102");
     answer.reception = msg::ReceptionAnswer{true, tentative};
@@ -209,10 +211,10 @@ class StayMessages {
     stay.push_back(message(msg::msg_type::utskrivningsrapport, hospital_, municipality_, report));
     stay.back().envelope.consent = msg::Consent::yes;
 
-    stay.push_back(message(
-        msg::msg_type::utskrevet, hospital_, municipality_,
-        msg::Discharged{plo_, event(msg::event_code::discharged, "Utskrevet", discharged),
-                        msg::Code{"1", "Hjem", msg::code_system::place, {}}, ""}));
+    stay.push_back(
+        message(msg::msg_type::utskrevet, hospital_, municipality_,
+                msg::Discharged{plo_, event(msg::event_code::discharged, "Utskrevet", discharged),
+                                msg::Code{"1", "Hjem", msg::code_system::place, {}}, ""}));
 
     std::vector<std::string> bytes;
     auto started = Clock::now();

@@ -1,7 +1,6 @@
 // Sending: the outbox handed to a transport, the 96-hour receipt limit,
 // and one round of the message exchange.
 #include <algorithm>
-#include <iterator>
 #include <map>
 #include <set>
 
@@ -67,26 +66,26 @@ Result<DispatchReport> dispatch_outbox(Context& ctx, MessageTransport& transport
       }
     }
     const Instant now = ctx.clock.now();
-    SAMFLYT_TRY(auto sent,
-                audited(ctx, system, TxMode::write,
-                        [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<StoredMessage>> {
-                          std::vector<StoredMessage> sent;
-                          for (const auto* m : handed_over) {
-                            SAMFLYT_TRY(auto current, tx.messages().get(m->id));
-                            if (!current || current->status != MessageStatus::queued)
-                              continue;  // sent by another round
-                            auto expected = current->version;
-                            current->status = MessageStatus::sent;
-                            current->sent_at = current->status_at = now;
-                            current->version = expected + 1;
-                            SAMFLYT_CHECK(tx.messages().update(*current, expected));
-                            SAMFLYT_TRY(auto patient_id, patient_of(tx, *current));
-                            trail.add_event(system, now, patient_id, "message/" + current->id,
-                                            "send", "allowed");
-                            sent.push_back(std::move(*current));
-                          }
-                          return sent;
-                        }));
+    SAMFLYT_TRY(auto sent, audited(ctx, system, TxMode::write,
+                                   [&](Transaction& tx,
+                                       AuditTrail& trail) -> Result<std::vector<StoredMessage>> {
+                                     std::vector<StoredMessage> sent;
+                                     for (const auto* m : handed_over) {
+                                       SAMFLYT_TRY(auto current, tx.messages().get(m->id));
+                                       if (!current || current->status != MessageStatus::queued)
+                                         continue;  // sent by another round
+                                       auto expected = current->version;
+                                       current->status = MessageStatus::sent;
+                                       current->sent_at = current->status_at = now;
+                                       current->version = expected + 1;
+                                       SAMFLYT_CHECK(tx.messages().update(*current, expected));
+                                       SAMFLYT_TRY(auto patient_id, patient_of(tx, *current));
+                                       trail.add_event(system, now, patient_id,
+                                                       "message/" + current->id, "send", "allowed");
+                                       sent.push_back(std::move(*current));
+                                     }
+                                     return sent;
+                                   }));
     for (auto& m : sent) report.sent.push_back(std::move(m));
     // A full batch of which something went: there may be more. (A full
     // batch of held-back messages waits for the next round.)
@@ -123,6 +122,18 @@ Result<std::vector<StoredMessage>> mark_missing_receipts(Context& ctx) {
 
 namespace {
 
+// What a round reports of a message: everything but the bytes, which are
+// stored, so that a large backlog does not stay in memory.
+ReceiveOutcome without_bytes(ReceiveOutcome o) {
+  o.message.xml.clear();
+  o.message.xml.shrink_to_fit();
+  for (auto& a : o.apprecs) {
+    a.xml.clear();
+    a.xml.shrink_to_fit();
+  }
+  return o;
+}
+
 // One message at a time, after its batch failed: each is acknowledged or
 // set aside on its own.
 Result<void> receive_one_by_one(Context& ctx, MessageTransport& transport,
@@ -139,7 +150,7 @@ Result<void> receive_one_by_one(Context& ctx, MessageTransport& transport,
     }
     // Only now, with the message committed, does the file leave the inbox.
     SAMFLYT_CHECK(transport.acknowledge({file.name}));
-    report.received.push_back(std::move(*received));
+    report.received.push_back(without_bytes(std::move(*received)));
   }
   return {};
 }
@@ -147,26 +158,23 @@ Result<void> receive_one_by_one(Context& ctx, MessageTransport& transport,
 }  // namespace
 
 Result<void> receive_waiting(Context& ctx, MessageTransport& transport, ExchangeReport& report) {
-  SAMFLYT_TRY(auto waiting, transport.receive());
-  const std::size_t size = static_cast<std::size_t>(std::max(1, ctx.messaging.receive_batch));
-  for (std::size_t from = 0; from < waiting.size(); from += size) {
-    std::vector<TransportedMessage> batch(
-        std::make_move_iterator(waiting.begin() + static_cast<std::ptrdiff_t>(from)),
-        std::make_move_iterator(waiting.begin() +
-                                static_cast<std::ptrdiff_t>(std::min(waiting.size(), from + size))));
+  const auto size = static_cast<std::size_t>(std::max(1, ctx.messaging.receive_batch));
+  while (true) {
+    SAMFLYT_TRY(auto batch, transport.receive(size));
+    if (batch.empty()) return {};
     auto received = receive_messages(ctx, batch);
     if (!received) {
       if (received.error().code == ErrorCode::unavailable) return std::move(received).error();
       SAMFLYT_CHECK(receive_one_by_one(ctx, transport, batch, report));
-      continue;
+    } else {
+      // Only now, with the batch committed, do its files leave the inbox.
+      std::vector<std::string> names;
+      for (const auto& m : batch) names.push_back(m.name);
+      SAMFLYT_CHECK(transport.acknowledge(names));
+      for (auto& o : *received) report.received.push_back(without_bytes(std::move(o)));
     }
-    // Only now, with the batch committed, do its files leave the inbox.
-    std::vector<std::string> names;
-    for (const auto& m : batch) names.push_back(m.name);
-    SAMFLYT_CHECK(transport.acknowledge(names));
-    for (auto& o : *received) report.received.push_back(std::move(o));
+    if (batch.size() < size) return {};
   }
-  return {};
 }
 
 Result<ExchangeReport> exchange_messages(Context& ctx, MessageTransport& transport) {

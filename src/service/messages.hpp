@@ -145,7 +145,7 @@ struct ExchangeReport {
 // Receives everything the transport has waiting, in batches of
 // MessagingSettings::receive_batch messages (receive_messages), and
 // acknowledges each batch only after it is committed. Fills `received`
-// and `set_aside`.
+// (without the bytes, which are stored) and `set_aside`.
 Result<void> receive_waiting(Context& ctx, MessageTransport& transport, ExchangeReport& report);
 
 // One round: receive_waiting, mark missing receipts, dispatch the outbox.

@@ -576,9 +576,10 @@ class MessageTransport {
   // error, so that each receiver gets its messages in order. By default
   // send() one by one; a transport may make a batch durable together.
   virtual std::vector<Result<void>> send_all(const std::vector<Parcel>& parcels);
-  // Everything waiting, oldest name first; the transport sets aside what it
-  // cannot read itself (and says so in its log).
-  virtual Result<std::vector<TransportedMessage>> receive() = 0;
+  // What is waiting, oldest name first, at most `limit` messages; the
+  // transport sets aside what it cannot read itself (and says so in its
+  // log).
+  virtual Result<std::vector<TransportedMessage>> receive(std::size_t limit) = 0;
   // The messages are stored: they need never be handed over again.
   virtual Result<void> acknowledge(const std::vector<std::string>& names) = 0;
   // The message could not be stored for a reason that will not pass: set

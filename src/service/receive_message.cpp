@@ -212,8 +212,8 @@ Result<ReceiveOutcome> store_received(Context& ctx, Transaction& tx, AuditTrail&
 
   const auto& decision = received.decision;
   row.errors = to_message_errors(decision.errors);
-  row.status = decision.status == msg::AppRecStatus::ok ? MessageStatus::accepted
-                                                        : MessageStatus::rejected;
+  row.status =
+      decision.status == msg::AppRecStatus::ok ? MessageStatus::accepted : MessageStatus::rejected;
   const bool answered = decision.answer || !decision.copy_answers.empty();
   if (!answered) {
     if (row.status == MessageStatus::accepted) row.status = MessageStatus::not_answered;
@@ -225,9 +225,9 @@ Result<ReceiveOutcome> store_received(Context& ctx, Transaction& tx, AuditTrail&
     SAMFLYT_TRY(row.episode_id,
                 detail::episode_of_received(tx, row, read.message->envelope, patient_id));
     if (!row.episode_id.empty()) {
-      SAMFLYT_TRY(auto note, detail::apply_message_to_episode(ctx, tx, row.episode_id,
-                                                              *read.message,
-                                                              system.principal.user_id, now));
+      SAMFLYT_TRY(auto note,
+                  detail::apply_message_to_episode(ctx, tx, row.episode_id, *read.message,
+                                                   system.principal.user_id, now));
       if (!note.empty()) row.note = note;
     }
   }
@@ -242,9 +242,10 @@ Result<ReceiveOutcome> store_received(Context& ctx, Transaction& tx, AuditTrail&
       out.apprecs.push_back(std::move(a));
     }
     for (auto index : decision.copy_answers) {
-      SAMFLYT_TRY(auto a, queue_apprec(ctx, tx,
-                                       msg::make_copy_apprec(received, index, now, ctx.ids.new_id()),
-                                       row, now));
+      SAMFLYT_TRY(
+          auto a,
+          queue_apprec(ctx, tx, msg::make_copy_apprec(received, index, now, ctx.ids.new_id()), row,
+                       now));
       out.apprecs.push_back(std::move(a));
     }
   } catch (const std::invalid_argument& e) {
@@ -322,11 +323,10 @@ Result<void> require_message_exchange_account(const Caller& caller) {
 Result<ReceiveOutcome> receive_posted_message(Context& ctx, const Caller& caller,
                                               std::string_view bytes) {
   SAMFLYT_CHECK(require_message_exchange_account(caller));
-  return receive_one_as(
-      ctx, caller,
-      TransportedMessage{
-          "HTTP from " + caller.principal.display_name + " (request " + caller.request_id + ")",
-          std::string(bytes)});
+  return receive_one_as(ctx, caller,
+                        TransportedMessage{"HTTP from " + caller.principal.display_name +
+                                               " (request " + caller.request_id + ")",
+                                           std::string(bytes)});
 }
 
 }  // namespace samflyt::service

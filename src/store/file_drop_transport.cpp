@@ -71,7 +71,7 @@ FileDropTransport::FileDropTransport(fs::path inbox, fs::path outbox,
 }
 
 Result<fs::path> FileDropTransport::write_temporary(std::string_view bytes,
-                                                   const std::string& name) {
+                                                    const std::string& name) {
   if (!plain_name(name)) return bad_name(name);
   // Hidden and without the .xml ending: a reader of the folder skips it.
   fs::path temporary = outbox_ / ("." + name + ".tmp-" + std::to_string(::getpid()) + "-" +
@@ -133,20 +133,34 @@ std::vector<Result<void>> FileDropTransport::send_all(const std::vector<service:
   return results;
 }
 
-Result<std::vector<service::TransportedMessage>> FileDropTransport::receive() {
-  std::vector<fs::path> files;
-  std::error_code ec;
-  for (fs::directory_iterator it(inbox_, ec), end; !ec && it != end; it.increment(ec)) {
-    const auto& p = it->path();
-    std::error_code type_ec;
-    if (p.extension() == ".xml" && p.filename().string().front() != '.' &&
-        it->is_regular_file(type_ec))
-      files.push_back(p);
+Result<std::vector<service::TransportedMessage>> FileDropTransport::receive(std::size_t limit) {
+  // The folder is listed once and then handed out in batches, so that a
+  // large backlog is not listed again for every batch; listed again when
+  // the last batch was not all acknowledged or set aside (it comes first).
+  if (!outstanding_.empty()) {
+    listed_.clear();
+    outstanding_.clear();
   }
-  if (ec) return io_error("read the folder", inbox_, ec.value());
-  std::sort(files.begin(), files.end());
+  if (listed_.empty()) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (fs::directory_iterator it(inbox_, ec), end; !ec && it != end; it.increment(ec)) {
+      const auto& p = it->path();
+      std::error_code type_ec;
+      if (p.extension() == ".xml" && p.filename().string().front() != '.' &&
+          it->is_regular_file(type_ec))
+        files.push_back(p);
+    }
+    if (ec) return io_error("read the folder", inbox_, ec.value());
+    std::sort(files.begin(), files.end());
+    listed_.assign(files.begin(), files.end());
+  }
   std::vector<service::TransportedMessage> out;
-  for (const auto& file : files) {
+  while (!listed_.empty() && out.size() < limit) {
+    const fs::path file = std::move(listed_.front());
+    listed_.pop_front();
+    std::error_code gone_ec;
+    if (!fs::exists(file, gone_ec)) continue;  // taken since it was listed
     std::string name = file.filename().string();
     std::error_code size_ec;
     auto size = fs::file_size(file, size_ec);
@@ -172,6 +186,7 @@ Result<std::vector<service::TransportedMessage>> FileDropTransport::receive() {
         return std::move(r).error();
       continue;
     }
+    outstanding_.insert(name);
     out.push_back({std::move(name), s.str()});
   }
   return out;
@@ -188,6 +203,7 @@ Result<void> FileDropTransport::move_to(const std::vector<std::string>& names,
     // twice) is kept: the later copy gets a numbered name.
     for (int n = 1; fs::exists(to); ++n) to = folder / (name + "." + std::to_string(n));
     if (::rename(from.c_str(), to.c_str()) != 0) return io_error("move", from, errno);
+    outstanding_.erase(name);
   }
   if (int e = fsync_path(folder, O_RDONLY | O_DIRECTORY); e != 0)
     return io_error("sync the folder", folder, e);

@@ -10,12 +10,12 @@
 // MsgId sent again is the same message).
 //
 // Inbox: receive() lists the regular files named *.xml in the inbox folder,
-// by name, and reads them. A file that cannot be read, or is larger than
-// the limit, is moved to `failed/` with `<name>.reason.txt` beside it and
-// is not returned. acknowledge() moves files to `processed/` (then syncs
-// both folders once) only after the caller has committed them: a crash in between leaves it in the inbox,
-// it is read again, and the MsgId dedup makes that harmless.
-// set_aside() moves it to `failed/` with the reason.
+// by name, and reads them, at most `limit` per call (the listing is kept
+// until it is used up, then the folder is listed again). A file that cannot be read, or is larger
+// than the limit, is moved to `failed/` with `<name>.reason.txt` beside it and is not returned.
+// acknowledge() moves files to `processed/` (then syncs both folders once) only after the caller
+// has committed them: a crash in between leaves it in the inbox, it is read again, and the MsgId
+// dedup makes that harmless. set_aside() moves it to `failed/` with the reason.
 //
 // The subfolders are created as needed. Errors are ErrorCode::unavailable
 // with the path. Thread-compatible: one poller uses an instance at a time;
@@ -23,8 +23,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,7 +49,7 @@ class FileDropTransport final : public service::MessageTransport {
   // syncfs() of the outbox's file system, the renames, and one fsync of
   // the folder. An error fails the parcels not yet renamed.
   std::vector<Result<void>> send_all(const std::vector<service::Parcel>& parcels) override;
-  Result<std::vector<service::TransportedMessage>> receive() override;
+  Result<std::vector<service::TransportedMessage>> receive(std::size_t limit) override;
   Result<void> acknowledge(const std::vector<std::string>& names) override;
   Result<void> set_aside(const std::string& name, const std::string& reason) override;
 
@@ -60,7 +62,9 @@ class FileDropTransport final : public service::MessageTransport {
   std::filesystem::path inbox_;
   std::filesystem::path outbox_;
   std::uintmax_t max_bytes_;
-  std::uint64_t counter_ = 0;  // temporary names
+  std::uint64_t counter_ = 0;                 // temporary names
+  std::deque<std::filesystem::path> listed_;  // listed in the inbox, not yet returned
+  std::set<std::string> outstanding_;         // returned, not yet acknowledged or set aside
 };
 
 }  // namespace samflyt::store

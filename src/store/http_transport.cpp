@@ -196,8 +196,8 @@ Result<void> HttpTransport::send(std::string_view bytes, const std::string& name
                  answer);
 }
 
-Result<std::vector<service::TransportedMessage>> HttpTransport::receive() {
-  if (otherwise_) return otherwise_->receive();
+Result<std::vector<service::TransportedMessage>> HttpTransport::receive(std::size_t limit) {
+  if (otherwise_) return otherwise_->receive(limit);
   return std::vector<service::TransportedMessage>{};
 }
 

@@ -56,7 +56,7 @@ class HttpTransport final : public service::MessageTransport {
   Result<void> send(std::string_view bytes, const std::string& name,
                     std::optional<std::int64_t> receiver_her_id) override;
   // Nothing (messages arrive through the endpoint), or `otherwise`'s.
-  Result<std::vector<service::TransportedMessage>> receive() override;
+  Result<std::vector<service::TransportedMessage>> receive(std::size_t limit) override;
   Result<void> acknowledge(const std::vector<std::string>& names) override;
   Result<void> set_aside(const std::string& name, const std::string& reason) override;
 

@@ -488,7 +488,7 @@ TEST(CrashTest, AKillBetweenImportAndMoveLosesNothingAndAnswersOnce) {
     // The child imports and commits, then dies before acknowledging.
     Site site(db, Side::municipality);
     store::FileDropTransport transport(inbox, outbox);
-    auto waiting = transport.receive();
+    auto waiting = transport.receive(10);
     if (!waiting || waiting->size() != 1) ::_exit(3);
     auto r = receive_message(site.ctx, (*waiting)[0].bytes, (*waiting)[0].name);
     if (!r || r->apprecs.size() != 1) ::_exit(4);

@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <iterator>
 #include <fstream>
+#include <iterator>
 
 #include "../../support/fake_http_peer.hpp"
 #include "store/file_drop_transport.hpp"
@@ -97,6 +97,35 @@ TEST(FileDropTransport, ABatchAppearsWholeWithNoTemporaryFileLeft) {
   fs::remove_all(dir);
 }
 
+TEST(FileDropTransport, TheInboxComesInBatchesAndWhatWasNotAcknowledgedComesAgainFirst) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("samflyt-drop-" + RandomIds().new_id());
+  {
+    FileDropTransport drop(dir / "in", dir / "out");
+    for (const char* name : {"1.xml", "2.xml", "3.xml", "4.xml", "5.xml"})
+      std::ofstream(dir / "in" / name) << name;
+    auto names = [](const std::vector<service::TransportedMessage>& batch) {
+      std::vector<std::string> out;
+      for (const auto& m : batch) out.push_back(m.name);
+      return out;
+    };
+    auto first = drop.receive(2);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(names(*first), (std::vector<std::string>{"1.xml", "2.xml"}));
+    ASSERT_TRUE(drop.acknowledge({"1.xml", "2.xml"}));
+    std::ofstream(dir / "in" / "0.xml") << "late";  // comes after the listing
+    auto second = drop.receive(2);
+    ASSERT_TRUE(second);
+    EXPECT_EQ(names(*second), (std::vector<std::string>{"3.xml", "4.xml"}));
+    // Not acknowledged (e.g. the database was busy): listed again, in order.
+    auto again = drop.receive(10);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(names(*again), (std::vector<std::string>{"0.xml", "3.xml", "4.xml", "5.xml"}));
+    EXPECT_EQ((*again)[1].bytes, "3.xml");
+  }
+  fs::remove_all(dir);
+}
+
 TEST(HttpTransport, APeerThatIsDownIsUnavailable) {
   const std::string url = "http://127.0.0.1:" + std::to_string(closed_port()) + "/inbox";
   HttpTransport t({{{8200001}, url, "token"}});
@@ -160,7 +189,7 @@ TEST(HttpTransport, WithAFileDropTheOtherReceiversGoThroughIt) {
     EXPECT_FALSE(fs::exists(dir / "out" / "to-peer.xml"));
     EXPECT_TRUE(fs::exists(dir / "out" / "to-drop.xml"));
     std::ofstream(dir / "in" / "incoming.xml") << kXml;
-    auto waiting = t.receive();
+    auto waiting = t.receive(10);
     ASSERT_TRUE(waiting);
     ASSERT_EQ(waiting->size(), 1u);
     EXPECT_EQ((*waiting)[0].bytes, kXml);
@@ -173,7 +202,7 @@ TEST(HttpTransport, WithAFileDropTheOtherReceiversGoThroughIt) {
 TEST(HttpTransport, AloneItReceivesNothing) {
   FakeHttpPeer peer;
   HttpTransport t({{{8200001}, peer.url(), "token"}});
-  auto waiting = t.receive();
+  auto waiting = t.receive(10);
   ASSERT_TRUE(waiting);
   EXPECT_TRUE(waiting->empty());
 }
