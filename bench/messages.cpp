@@ -30,7 +30,8 @@
 //      sent ("answered").
 // Every message must be accepted and answered, or the run fails. --batch
 // sets the messages per transaction (MessagingSettings::receive_batch and
-// send_batch; 1 commits each on its own). Prints a line per run and peak RSS.
+// send_batch; 1 commits each on its own). Prints a line per run and the
+// process's peak RSS.
 #include "service/messages.hpp"
 
 #include <sys/resource.h>
@@ -359,8 +360,10 @@ int main(int argc, char** argv) {
     }
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    std::printf("batch %d messages per transaction; peak RSS %ld MB\n", batch,
-                usage.ru_maxrss / 1024);
+    std::printf(
+        "batch %d messages per transaction; peak RSS %ld MB (with the bench's own copies of "
+        "the messages)\n",
+        batch, usage.ru_maxrss / 1024);
   } catch (const std::exception& e) {
     std::cerr << "bench_messages: " << e.what() << "\n";
     return 1;
