@@ -253,12 +253,14 @@ Result<core::Consent> record_consent(Context& ctx, const Caller& caller,
   input.withdrawn_at.reset();
   input.version = 1;
   if (input.valid_from == Instant{}) input.valid_from = now;
-  SAMFLYT_CHECK(core::check_consent(input));
   return audited(
       ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
+        // Who may record comes first: a refused caller learns nothing of
+        // the input.
         SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::write, now,
                                              trail, "episode/" + episode_id + "/consents",
                                              "create"));
+        SAMFLYT_CHECK(core::check_consent(input));
         if (input.purpose == core::ConsentPurpose::send_documentation)
           for (const auto& org : input.targets) {
             SAMFLYT_TRY(auto o, tx.organisations().get(org));

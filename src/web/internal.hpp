@@ -129,6 +129,7 @@ void add_start_routes(http::Router& router, Web& web);
 void add_episode_routes(http::Router& router, Web& web);
 void add_new_episode_routes(http::Router& router, Web& web);
 void add_care_team_routes(http::Router& router, Web& web);
+void add_consent_routes(http::Router& router, Web& web);
 void add_ledger_routes(http::Router& router, Web& web);
 void add_message_routes(http::Router& router, Web& web);
 

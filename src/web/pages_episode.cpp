@@ -210,7 +210,7 @@ http::Response episode_page(Web& web, Page& p, const std::string& id, const Noti
   if (auto consents = service::list_consents(ctx, p.caller, id)) {
     int in_force = 0;
     for (const auto& c : *consents)
-      if (!c.withdrawn_at) ++in_force;
+      if (c.in_force(now)) ++in_force;
     if (in_force > 0) consent = p.t("consent_given") + " (" + std::to_string(in_force) + ")";
   }
   d.set("consent_status", consent);

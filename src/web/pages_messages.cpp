@@ -42,14 +42,17 @@ Data message_data(const Page& p, const service::StoredMessage& m) {
   return d;
 }
 
+// `consent_missing`: the error is the missing consent, and the page links
+// to where it is recorded.
 http::Response messages_page(Web& web, Page& p, const std::string& id, const std::string& flash,
-                             const std::string& error, int status) {
+                             const std::string& error, int status, bool consent_missing = false) {
   auto& ctx = web.ctx;
   auto view = service::get_episode(ctx, p.caller, id);
   if (!view) return error_page(p, view.error());
   auto messages = service::episode_messages(ctx, p.caller, id);
   if (!messages) return error_page(p, messages.error());
   Data d = episode_subpage_data(web, p, *view, flash, error);
+  d.set("consent_missing", consent_missing);
 
   Data alerts{Data::type::list};
   for (const auto& a : messages->alerts) {
@@ -110,7 +113,8 @@ void add_message_routes(http::Router& router, Web& web) {
                  int status = e.code == ErrorCode::conflict    ? 409
                               : e.code == ErrorCode::forbidden ? 403
                                                                : 400;
-                 return messages_page(web, p, id, "", message_of(e, p.lang), status);
+                 return messages_page(web, p, id, "", message_of(e, p.lang), status,
+                                      e.field == "consent");
                };
                service::OutgoingMessage input;
                auto kind = core::parse_message_kind(p.field("kind"));

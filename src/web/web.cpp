@@ -15,6 +15,7 @@ void add_web_routes(http::Router& router, service::Context& ctx, WebOptions opti
   add_new_episode_routes(router, web);  // before /episodes/{id}
   add_episode_routes(router, web);
   add_care_team_routes(router, web);
+  add_consent_routes(router, web);
   add_ledger_routes(router, web);
   add_message_routes(router, web);
 }

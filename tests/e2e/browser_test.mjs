@@ -229,6 +229,22 @@ async function main() {
       await send('reception_answer', '', '2024-03-20');
       await page.getByRole('alert').filter({ hasText: 'Bare kommunens ansatte sender denne meldingen.' }).waitFor();
       await page.getByText('Ingen meldinger ennå.').waitFor();
+      // The refusal links to the consent page: the guardian's consent to
+      // documentation for the child's municipality (listed first) is
+      // recorded there, and then the note goes.
+      await send('dialog', 'Barnet trenger sug før måltid.');
+      await page.getByRole('link', { name: 'Registrer samtykke' }).click();
+      await page.getByText('Ingen samtykke registrert').waitFor();
+      await page.getByLabel('Navn på den som samtykket').fill('Vera Testmor');
+      await page.getByRole('group', { name: 'Virksomheter' }).getByRole('checkbox').first().check();
+      await page.getByRole('button', { name: 'Registrer samtykke' }).click();
+      await page.getByText('Samtykket er registrert.').waitFor();
+      await page.getByRole('cell', { name: 'Gjelder', exact: true }).waitFor();
+      await checkAccessibility(page, 'consent');
+      await shot(page, '05d-consent');
+      await page.goto(`${episodeUrl}/messages`);
+      await send('dialog', 'Barnet trenger sug før måltid.');
+      await page.getByText('Meldingen er lagt i kø for sending.').waitFor();
       // Ida's guardian consented (the demo): the note is queued.
       await page.goto(`${base}/`);
       await page.getByRole('link', { name: 'Ida Fjellheim' }).first().click();

@@ -348,6 +348,22 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
                                              {{"name", "Ekstern fastlege"}, {"role", "fastlege"}}};
        },
        true},
+      {"GET", "/episodes/{id}/consents", Need::read_basis,
+       [](const Episode& e) { return get("/episodes/" + e.id + "/consents"); }, true},
+      // Without the name of who consented: refused (400) for those allowed.
+      {"POST", "/episodes/{id}/consents", Need::write_basis,
+       [](const Episode& e) {
+         return std::pair<std::string, json>{
+             "/episodes/" + e.id + "/consents",
+             {{"given_by", "guardian"}, {"purpose", "send_documentation"}}};
+       },
+       true},
+      {"POST", "/episodes/{id}/consents/{consent_id}/withdraw", Need::write_basis,
+       [=](const Episode& e) {
+         return std::pair<std::string, json>{
+             "/episodes/" + e.id + "/consents/" + missing + "/withdraw", {{"version", "1"}}};
+       },
+       true},
       {"POST", "/episodes/{id}/care-team/{member_id}/remove", Need::write_basis,
        [=](const Episode& e) {
          return std::pair<std::string, json>{
