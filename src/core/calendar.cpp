@@ -232,11 +232,43 @@ std::vector<Holiday> public_holidays(int year) {
 
 // --- Text ---
 
+namespace {
+
+// Writes `value` as `width` digits (zero-padded) at `out`. Hot: every
+// time in every JSON answer and audit row goes through here.
+char* put_digits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+// "YYYY-MM-DD" at `out` for years 0..9999; the end.
+char* put_date(char* out, Date d) {
+  out = put_digits(out, static_cast<unsigned>(static_cast<int>(d.year())), 4);
+  *out++ = '-';
+  out = put_digits(out, static_cast<unsigned>(d.month()), 2);
+  *out++ = '-';
+  return put_digits(out, static_cast<unsigned>(d.day()), 2);
+}
+
+bool four_digit_year(Date d) {
+  return d.year() >= chr::year{0} && d.year() <= chr::year{9999};
+}
+
+}  // namespace
+
 std::string format_date(Date d) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buffer;
+  if (!four_digit_year(d)) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                  static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+    return buffer;
+  }
+  std::string out(10, '\0');
+  put_date(out.data(), d);
+  return out;
 }
 
 Result<Date> parse_date(std::string_view text) {
@@ -249,11 +281,26 @@ Result<Date> parse_date(std::string_view text) {
 std::string format_instant(Instant t) {
   const auto day = chr::floor<chr::days>(t);
   const chr::hh_mm_ss time{t - day};
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02dZ", format_date(Date{day}).c_str(),
-                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
-                static_cast<int>(time.seconds().count()));
-  return buffer;
+  const Date date{day};
+  const auto h = static_cast<unsigned>(time.hours().count());
+  const auto m = static_cast<unsigned>(time.minutes().count());
+  const auto sec = static_cast<unsigned>(time.seconds().count());
+  if (!four_digit_year(date)) {
+    char buffer[48];
+    std::snprintf(buffer, sizeof buffer, "%sT%02u:%02u:%02uZ", format_date(date).c_str(), h, m,
+                  sec);
+    return buffer;
+  }
+  std::string out(20, '\0');  // YYYY-MM-DDTHH:MM:SSZ
+  char* p = put_date(out.data(), date);
+  *p++ = 'T';
+  p = put_digits(p, h, 2);
+  *p++ = ':';
+  p = put_digits(p, m, 2);
+  *p++ = ':';
+  p = put_digits(p, sec, 2);
+  *p = 'Z';
+  return out;
 }
 
 Result<Instant> parse_instant(std::string_view text) {

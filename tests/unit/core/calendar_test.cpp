@@ -306,6 +306,8 @@ TEST(DateText, ParseRejects) {
 TEST(InstantText, Format) {
   EXPECT_EQ(format_instant(utc(2026, 3, 29, 1, 0, 0)), "2026-03-29T01:00:00Z");
   EXPECT_EQ(format_instant(utc(2026, 12, 31, 23, 59, 59)), "2026-12-31T23:59:59Z");
+  EXPECT_EQ(format_instant(utc(1969, 12, 31, 23, 59, 59)), "1969-12-31T23:59:59Z");
+  EXPECT_EQ(format_instant(utc(10000, 1, 1, 0, 0, 0)), "10000-01-01T00:00:00Z");
   EXPECT_EQ(format_instant(Instant{}), "1970-01-01T00:00:00Z");
   EXPECT_EQ(format_instant(Instant{} - 1s), "1969-12-31T23:59:59Z");
 }
