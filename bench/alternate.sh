@@ -12,7 +12,10 @@
 # now / baseline. Requests carry a bearer token of the user "bench" (the
 # baseline may ignore it). The audit log is emptied before each run.
 # --preload-baseline runs the baseline with LD_PRELOAD=LIB (e.g. jemalloc
-# for a build older than ADR 0007). Needs wrk and curl; loopback only.
+# for a build older than ADR 0007). The baseline loads the pathway templates
+# of its own checkout (BIN/../../pathways when there is one; a newer
+# template may use keys it does not know), or --baseline-pathways DIR.
+# Needs wrk and curl; loopback only.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,6 +23,7 @@ DB=/tmp/samflyt-bench/bench.db
 NOW="$ROOT/build/release/samflyt"
 BASE=""
 BASE_PRELOAD=""
+BASE_PATHWAYS=""
 ROUNDS=4
 DURATION=8s
 
@@ -28,6 +32,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --baseline) BASE=${2:?}; shift 2 ;;
     --preload-baseline) BASE_PRELOAD=${2:?}; shift 2 ;;
+    --baseline-pathways) BASE_PATHWAYS=${2:?}; shift 2 ;;
     --rounds) ROUNDS=${2:?}; shift 2 ;;
     --duration) DURATION=${2:?}; shift 2 ;;
     --db) DB=${2:?}; shift 2 ;;
@@ -38,6 +43,10 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n $BASE ]] || die "give --baseline BIN"
 [[ -x $BASE && -x $NOW ]] || die "no such binary: $BASE or $NOW"
+if [[ -z $BASE_PATHWAYS ]]; then
+  BASE_PATHWAYS="$(cd "$(dirname "$BASE")" && pwd)/../pathways"
+  [[ -d $BASE_PATHWAYS ]] || BASE_PATHWAYS="$ROOT/pathways"
+fi
 [[ -f $DB && -f $DB.episode_ids && -f $DB.org_ids ]] || die "no benchmark database at $DB (run bench/run.sh first)"
 for tool in wrk curl; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
 
@@ -45,13 +54,13 @@ AUDIT_DB="${DB%.db}-audit.db"
 TOKEN=$("$NOW" token create --db "$DB" --username bench --name alternate)
 export SAMFLYT_TOKEN=$TOKEN
 
-# run BIN PRELOAD SCRIPT ARGS_FILE -> "req/s p99_ms cpu_us_per_request"
+# run BIN PRELOAD PATHWAYS SCRIPT ARGS_FILE -> "req/s p99_ms cpu_us_per_request"
 run() {
-  local bin=$1 preload=$2 script=$3 args=$4 port pid t0 t1 n
+  local bin=$1 preload=$2 pathways=$3 script=$4 args=$5 port pid t0 t1 n
   rm -f "$AUDIT_DB" "$AUDIT_DB-wal" "$AUDIT_DB-shm"
   port=$(( 20000 + RANDOM % 20000 ))
   (cd "$ROOT" && exec env ${preload:+LD_PRELOAD="$preload"} "$bin" serve --db "$DB" \
-     --listen "127.0.0.1:$port" --threads 2 --pathways "$ROOT/pathways" --allow-test-identities) \
+     --listen "127.0.0.1:$port" --threads 2 --pathways "$pathways" --allow-test-identities) \
      >/dev/null 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/v1/health" >/dev/null && break; sleep 0.1; done
@@ -72,8 +81,8 @@ printf "%-6s %-9s %26s %26s %7s\n" round endpoint "baseline: req/s p99 CPU" "now
 for round in $(seq 1 "$ROUNDS"); do
   for pair in "episode:episode.lua:$DB.episode_ids" "worklist:worklist.lua:$DB.org_ids"; do
     IFS=: read -r name script args <<<"$pair"
-    read -r b_rps b_p99 b_cpu <<<"$(run "$BASE" "$BASE_PRELOAD" "$script" "$args")"
-    read -r n_rps n_p99 n_cpu <<<"$(run "$NOW" "" "$script" "$args")"
+    read -r b_rps b_p99 b_cpu <<<"$(run "$BASE" "$BASE_PRELOAD" "$BASE_PATHWAYS" "$script" "$args")"
+    read -r n_rps n_p99 n_cpu <<<"$(run "$NOW" "" "$ROOT/pathways" "$script" "$args")"
     printf "%-6s %-9s %8s %6sms %5sµs %8s %6sms %5sµs %6s%%\n" "$round" "$name" \
       "$b_rps" "$b_p99" "$b_cpu" "$n_rps" "$n_p99" "$n_cpu" "$(( n_rps * 100 / b_rps ))"
   done

@@ -22,6 +22,33 @@ Result<std::string> patient_of(Transaction& tx, const StoredMessage& m) {
   return episode ? episode->patient_id : std::string();
 }
 
+// Marks the messages the transport took as sent, in one transaction.
+Result<std::vector<StoredMessage>> mark_sent(Context& ctx,
+                                             const std::vector<const StoredMessage*>& handed_over) {
+  if (handed_over.empty()) return std::vector<StoredMessage>();
+  const Caller system = message_exchange_caller();
+  const Instant now = ctx.clock.now();
+  return audited(ctx, system, TxMode::write,
+                 [&](Transaction& tx, AuditTrail& trail) -> Result<std::vector<StoredMessage>> {
+                   std::vector<StoredMessage> sent;
+                   for (const auto* m : handed_over) {
+                     SAMFLYT_TRY(auto current, tx.messages().get(m->id));
+                     if (!current || current->status != MessageStatus::queued)
+                       continue;  // sent by another round
+                     auto expected = current->version;
+                     current->status = MessageStatus::sent;
+                     current->sent_at = current->status_at = now;
+                     current->version = expected + 1;
+                     SAMFLYT_CHECK(tx.messages().update(*current, expected));
+                     SAMFLYT_TRY(auto patient_id, patient_of(tx, *current));
+                     trail.add_event(system, now, patient_id, "message/" + current->id, "send",
+                                     "allowed");
+                     sent.push_back(std::move(*current));
+                   }
+                   return sent;
+                 });
+}
+
 }  // namespace
 
 std::vector<Result<void>> MessageTransport::send_all(const std::vector<Parcel>& parcels) {
@@ -41,7 +68,6 @@ std::vector<Result<void>> MessageTransport::send_all(const std::vector<Parcel>& 
 
 Result<DispatchReport> dispatch_outbox(Context& ctx, MessageTransport& transport) {
   DispatchReport report;
-  const Caller system = message_exchange_caller();
   const int batch = std::max(1, ctx.messaging.send_batch);
   std::set<std::optional<std::int64_t>> held_back;  // receivers whose messages wait this round
   while (true) {
@@ -65,27 +91,7 @@ Result<DispatchReport> dispatch_outbox(Context& ctx, MessageTransport& transport
         report.failures.push_back({*to_send[i], std::move(results[i]).error()});
       }
     }
-    const Instant now = ctx.clock.now();
-    SAMFLYT_TRY(auto sent, audited(ctx, system, TxMode::write,
-                                   [&](Transaction& tx,
-                                       AuditTrail& trail) -> Result<std::vector<StoredMessage>> {
-                                     std::vector<StoredMessage> sent;
-                                     for (const auto* m : handed_over) {
-                                       SAMFLYT_TRY(auto current, tx.messages().get(m->id));
-                                       if (!current || current->status != MessageStatus::queued)
-                                         continue;  // sent by another round
-                                       auto expected = current->version;
-                                       current->status = MessageStatus::sent;
-                                       current->sent_at = current->status_at = now;
-                                       current->version = expected + 1;
-                                       SAMFLYT_CHECK(tx.messages().update(*current, expected));
-                                       SAMFLYT_TRY(auto patient_id, patient_of(tx, *current));
-                                       trail.add_event(system, now, patient_id,
-                                                       "message/" + current->id, "send", "allowed");
-                                       sent.push_back(std::move(*current));
-                                     }
-                                     return sent;
-                                   }));
+    SAMFLYT_TRY(auto sent, mark_sent(ctx, handed_over));
     for (auto& m : sent) report.sent.push_back(std::move(m));
     // A full batch of which something went: there may be more. (A full
     // batch of held-back messages waits for the next round.)

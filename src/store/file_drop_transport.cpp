@@ -95,6 +95,7 @@ Result<void> FileDropTransport::send(std::string_view bytes, const std::string& 
 
 std::vector<Result<void>> FileDropTransport::send_all(const std::vector<service::Parcel>& parcels) {
   std::vector<Result<void>> results;
+  if (parcels.empty()) return results;
   std::vector<fs::path> temporaries;
   auto fail_the_rest = [&](const Error& e) {
     for (const auto& t : temporaries) ::unlink(t.c_str());
@@ -107,7 +108,7 @@ std::vector<Result<void>> FileDropTransport::send_all(const std::vector<service:
     temporaries.push_back(std::move(*written));
   }
   // The data of every file on disk before any name appears.
-  if (!temporaries.empty()) {
+  {
     int fd = ::open(outbox_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int err = fd < 0 ? errno : ::syncfs(fd) == 0 ? 0 : errno;
     if (fd >= 0) ::close(fd);
