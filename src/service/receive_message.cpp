@@ -1,5 +1,5 @@
-// The inbox: one received message, read, judged, stored once and answered
-// once (HIS 80415; README §4).
+// The inbox: received messages, each read, judged, stored once and answered
+// once (HIS 80415; README §4), a batch per transaction.
 #include <future>
 #include <set>
 #include <stdexcept>
