@@ -42,12 +42,15 @@
 #include <vector>
 
 #include "auth/secrets.hpp"
+#include "bench_support.hpp"
 #include "service/use_cases.hpp"
 #include "store/sqlite_store.hpp"
 #include "store/system_env.hpp"
 
 namespace fs = std::filesystem;
 using namespace samflyt;
+using bench::need;
+using bench::seconds_since;
 using std::chrono::seconds;
 
 namespace {
@@ -90,16 +93,6 @@ constexpr std::array<const char*, 24> kLastNames{
     "Bakken",   "Haugen",  "Lunde",   "Moen",    "Nygård", "Solberg", "Tveit",  "Aasen",
     "Bergland", "Dahl",    "Eide",    "Fjeld",   "Grønli", "Hovde",   "Kvamme", "Lien",
     "Myhre",    "Nesheim", "Ramberg", "Sandvik", "Strand", "Tufte",   "Vik",    "Østby"};
-
-template <typename T>
-T need(Result<T> r, const std::string& what) {
-  if (!r) throw std::runtime_error(what + ": " + r.error().message);
-  return std::move(r).value();
-}
-
-void need(const Result<void>& r, const std::string& what) {
-  if (!r) throw std::runtime_error(what + ": " + r.error().message);
-}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -293,10 +286,6 @@ class Generator {
   std::discrete_distribution<std::size_t> pick_unit_;
   std::unordered_set<std::string> national_ids_;
 };
-
-double seconds_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
 
 int run(const std::string& db_path, int episodes, const std::string& pathways_dir,
         std::uint64_t seed) {

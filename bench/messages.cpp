@@ -50,6 +50,7 @@
 #include <vector>
 
 #include "auth/secrets.hpp"
+#include "bench_support.hpp"
 #include "msg/codec.hpp"
 #include "msg/validator.hpp"
 #include "service/audit_writer.hpp"
@@ -60,23 +61,11 @@
 
 namespace fs = std::filesystem;
 using namespace samflyt;
+using bench::need;
+using bench::seconds_since;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-template <typename T>
-T need(Result<T> r, const std::string& what) {
-  if (!r) throw std::runtime_error(what + ": " + r.error().message);
-  return std::move(r).value();
-}
-
-void need(const Result<void>& r, const std::string& what) {
-  if (!r) throw std::runtime_error(what + ": " + r.error().message);
-}
-
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
 
 std::vector<std::string> read_lines(const fs::path& path) {
   std::ifstream in(path);
