@@ -12,6 +12,20 @@ namespace samflyt::cli {
 
 namespace {
 
+// A non-empty list of HER-ids (positive whole numbers); empty when the
+// value is not one.
+std::vector<std::int64_t> her_id_list(const toml::node& value) {
+  std::vector<std::int64_t> out;
+  const auto* ids = value.as_array();
+  if (!ids) return out;
+  for (const auto& id : *ids) {
+    auto n = id.value<int64_t>();
+    if (!id.is_integer() || !n || *n < 1) return {};
+    out.push_back(*n);
+  }
+  return out;
+}
+
 // One [[message_peers]] table: her_ids (positive whole numbers), url and
 // token_file (texts), nothing else.
 MessagePeerConfig read_peer(const std::string& path, const toml::table& t) {
@@ -22,13 +36,9 @@ MessagePeerConfig read_peer(const std::string& path, const toml::table& t) {
   for (const auto& [key, value] : t) {
     std::string k(key.str());
     if (k == "her_ids") {
-      const auto* ids = value.as_array();
-      if (!ids || ids->empty()) bad("her_ids must be a list of HER-ids, e.g. [8200001]");
-      for (const auto& id : *ids) {
-        auto n = id.value<int64_t>();
-        if (!id.is_integer() || !n || *n < 1) bad("her_ids must be positive whole numbers");
-        peer.her_ids.push_back(*n);
-      }
+      peer.her_ids = her_id_list(value);
+      if (peer.her_ids.empty())
+        bad("her_ids must be a list of HER-ids (positive whole numbers), e.g. [8200001]");
     } else if (k == "url" || k == "token_file") {
       if (!value.is_string()) bad("'" + k + "' must be a text");
       (k == "url" ? peer.url : peer.token_file) = *value.value<std::string>();
@@ -83,6 +93,10 @@ void read_config_file(const std::string& path, Config& config) {
         bad("tables: [[message_peers]] with her_ids, url and token_file");
       for (const auto& entry : *peers)
         config.message_peers.push_back(read_peer(path, *entry.as_table()));
+    } else if (k == "message_own_her_ids") {
+      config.message_own_her_ids = her_id_list(value);
+      if (config.message_own_her_ids.empty())
+        bad("a list of HER-ids (positive whole numbers), e.g. [8100001, 8100042]");
     } else if (k == "apprec_alert_minutes") {
       auto n = value.value<int64_t>();
       if (!n || *n < 1 || *n > 96 * 60) bad("a whole number of minutes from 1 to 5760");

@@ -11,6 +11,10 @@
 //   session_idle_minutes = 30        # a session ends after this long unused
 //   session_absolute_hours = 12      # and this long after login, however used
 //   log_level = "info"               # trace, debug, info, warn, error
+//   message_own_her_ids = [8100001, 8100042]
+//                                    # the receivers that are ours: messages to
+//                                    # others are kept but not answered; default:
+//                                    # every organisation in the database with a HER-id
 //   message_schemas = "/etc/samflyt/standards/schemas"
 //                                    # the official message schemas (all-v16.xsd,
 //                                    # all-v15.xsd, apprec-v1.x.xsd): incoming messages
@@ -85,6 +89,10 @@ struct Config {
   std::string message_schemas;            // empty: no strict schema validation of messages
   std::string message_inbox;              // file-drop folders; both set: serve polls them
   std::string message_outbox;
+  // The HER-ids messages are received for (this deployment's
+  // organisations and services); empty: every organisation in the
+  // database that has one.
+  std::vector<std::int64_t> message_own_her_ids;
   int apprec_alert_minutes = 60;                 // the watchdog's alert when no AppRec came
   int message_poll_seconds = 5;                  // serve: the pause between message rounds
   std::vector<MessagePeerConfig> message_peers;  // HTTP transport; none: the file drop

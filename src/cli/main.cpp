@@ -78,6 +78,7 @@ struct App {
       validator = std::make_unique<msg::Validator>(config.message_schemas);
     ctx.messaging.validator = validator.get();
     ctx.messaging.allow_test_identities = config.allow_test_identities;
+    ctx.messaging.own_her_ids = config.message_own_her_ids;
     ctx.messaging.apprec_alert = std::chrono::minutes(config.apprec_alert_minutes);
   }
   store::SqliteDatabase db;
@@ -396,14 +397,14 @@ int run_check(const std::vector<std::string>& files) {
 // the AppRec Samflyt would answer with, through msg::receive() exactly as
 // the inbox will call it. Nothing is sent or stored.
 int run_msg_inspect(const std::vector<std::string>& files, const std::string& schema_dir,
-                    bool allow_test_identities) {
+                    bool allow_test_identities, const std::vector<std::int64_t>& own_her_ids) {
   // Read every file first, so that a bad path fails before any output.
   std::vector<std::string> contents;
   contents.reserve(files.size());
   for (const auto& file : files) contents.push_back(read_file(file));
   std::unique_ptr<msg::Validator> validator;
   if (!schema_dir.empty()) validator = std::make_unique<msg::Validator>(schema_dir);
-  const msg::ReceiveOptions options{allow_test_identities, {}};
+  const msg::ReceiveOptions options{allow_test_identities, own_her_ids};
   for (std::size_t i = 0; i < files.size(); ++i) {
     const auto received = msg::receive(contents[i], validator.get(), options);
     const auto& r = received.read;
@@ -667,9 +668,9 @@ int main(int argc, char** argv) {
       return run_msg_poll(config);
     }
     if (*inspect)
-      return run_msg_inspect(inspect_files,
-                             inspect_schemas.empty() ? config.message_schemas : inspect_schemas,
-                             inspect_test_identities || config.allow_test_identities);
+      return run_msg_inspect(
+          inspect_files, inspect_schemas.empty() ? config.message_schemas : inspect_schemas,
+          inspect_test_identities || config.allow_test_identities, config.message_own_her_ids);
     if (*routes) {
       // The routes need a context, not data: a throw-away database.
       auto dir = fs::temp_directory_path() / ("samflyt-routes-" + std::to_string(getpid()));

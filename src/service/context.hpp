@@ -48,9 +48,11 @@ struct MessagingSettings {
   // Strict schema validation of received messages; null: structural and
   // semantic checks only (docs/adr/0006).
   const msg::Validator* validator = nullptr;
-  // H-numbers and synthetic national ids (msg::ReceiveOptions); the own
-  // HER-ids are those of the organisations in the database.
+  // H-numbers and synthetic national ids (msg::ReceiveOptions).
   bool allow_test_identities = false;
+  // The receivers that are ours (msg::ReceiveOptions::own_her_ids); empty:
+  // the HER-ids of every organisation in the database.
+  std::vector<std::int64_t> own_her_ids;
   bool reject_unknown_service = false;
   // The watchdog: an alert when no AppRec came this long after sending
   // (configuration apprec_alert_minutes); a missing AppRec counts as

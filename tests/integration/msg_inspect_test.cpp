@@ -1,6 +1,7 @@
 // `samflyt msg inspect`: the real binary on official example messages
 // (read from the standards folder, never copied into the repository).
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -90,6 +91,31 @@ TEST(msg_inspect, ANegativeAppRecIsStillExitZero) {
   EXPECT_EQ(lines[0]["apprec_errors"][0]["text"], "Ugyldig meldingsidentifikator");
   EXPECT_EQ(lines[0]["apprec_answered"], true);
   fs::remove(file);
+}
+
+// With message_own_her_ids configured, a message to another organisation
+// gets no AppRec from us, as in the inbox; a bad list stops the command.
+TEST(msg_inspect, ConfiguredOwnHerIdsDecideWhetherWeAnswer) {
+  const auto dir = fs::temp_directory_path();
+  const auto message = (kExamples /
+                        "plo-1.6/pasientlogistikk_1_6_mottak/"
+                        "Pasientlogistikk_Avmelding_av_utskrivningsklar_pasient_v1-6_Ny.xml")
+                           .string();
+  const auto inspect = [&](const std::string& setting, std::string& out) {
+    const auto config = (dir / ("samflyt-own-" + std::to_string(::getpid()) + ".toml")).string();
+    std::ofstream(config) << "message_own_her_ids = " << setting << "\n";
+    const int rc = run_samflyt(
+        {"--config", config, "msg", "inspect", "--allow-test-identities", message}, &out);
+    fs::remove(config);
+    return rc;
+  };
+  std::string out;
+  ASSERT_EQ(inspect("[5078]", out), 0) << out;  // the example's receiver
+  EXPECT_EQ(json_lines(out).at(0)["apprec_answered"], true);
+  ASSERT_EQ(inspect("[8100001]", out), 0) << out;
+  EXPECT_EQ(json_lines(out).at(0)["apprec_answered"], false);
+  EXPECT_NE(inspect("[\"Skien\"]", out), 0);
+  EXPECT_NE(out.find("message_own_her_ids"), std::string::npos) << out;
 }
 
 TEST(msg_inspect, AMissingFileFailsWithOneLine) {

@@ -155,6 +155,28 @@ TEST_F(InboxTest, AMessageForAnotherOrganisationIsKeptButNotAnswered) {
   EXPECT_FALSE(r.message.note.empty());
 }
 
+// A deployment says which HER-ids are its own: a message to another
+// organisation in its database (the hospital, known here for addressing)
+// is kept but not answered on that organisation's behalf.
+TEST_F(InboxTest, ConfiguredOwnHerIdsLeaveOtherOrganisationsInTheDatabaseUnanswered) {
+  site->seed(/*both_her_ids=*/true);
+  site->ctx.messaging.own_her_ids = {8200001, 8200017};  // the municipality and its office
+  auto to_hospital = must(
+      receive_message(site->ctx, msg::write(reception_answer_message(true)), "to-hospital.xml"));
+  EXPECT_EQ(to_hospital.message.status, MessageStatus::not_answered);
+  EXPECT_TRUE(to_hospital.apprecs.empty());
+  auto to_us = must(receive_message(site->ctx, msg::write(discharge_ready_message()), "to-us.xml"));
+  EXPECT_EQ(to_us.message.status, MessageStatus::accepted);
+  EXPECT_EQ(to_us.apprecs.size(), 1u);
+
+  site->ctx.messaging.own_her_ids.clear();  // default: every HER-id in the database
+  auto m = reception_answer_message(true);
+  m.envelope.msg_id = "5a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+  auto answered = must(receive_message(site->ctx, msg::write(m), "to-hospital-again.xml"));
+  EXPECT_EQ(answered.message.status, MessageStatus::accepted);
+  EXPECT_EQ(answered.apprecs.size(), 1u);
+}
+
 // A batch is one transaction: what one message stores, the next one of
 // the same batch sees (its duplicate, its cancellation).
 TEST_F(InboxTest, ABatchSeesItsOwnMessagesDuplicatesAndCancellations) {
