@@ -84,17 +84,14 @@ Result<std::vector<MessageAlert>> organisation_message_alerts(Context& ctx, cons
         }
         SAMFLYT_TRY(auto blocked,
                     tx.access().patients_blocking(who.user_id, core::grant_organisations(who)));
-        // The episodes the organisation runs, as municipality or hospital unit.
+        // The episodes the organisation runs, as municipality or hospital
+        // unit, that have a message the watchdog may alert on.
+        SAMFLYT_TRY(auto watched, tx.messages().episodes_to_watch(organisation_id));
+        const std::set<std::string> excluded(blocked.begin(), blocked.end());
         std::map<std::string, core::Episode> episodes;
-        for (int side = 0; side < 2; ++side) {
-          EpisodeFilter f;
-          (side == 0 ? f.municipality_id : f.hospital_unit_id) = organisation_id;
-          f.status = core::EpisodeStatus::active;
-          f.excluded_patient_ids = blocked;
-          f.now = now;
-          f.limit = 1000;
-          SAMFLYT_TRY(auto list, tx.episodes().list(f));
-          for (auto& e : list) episodes.emplace(e.id, std::move(e));
+        for (const auto& id : watched) {
+          SAMFLYT_TRY(auto e, tx.episodes().get(id));
+          if (e && !excluded.count(e->patient_id)) episodes.emplace(id, std::move(*e));
         }
         std::vector<MessageAlert> out;
         for (const auto& [id, episode] : episodes) {

@@ -540,6 +540,12 @@ class MessageRepository {
       Instant gen_date_at_or_before) = 0;
   // The episode's messages, oldest first.
   virtual Result<std::vector<StoredMessage>> of_episode(const std::string& episode_id) = 0;
+  // The active episodes run by the organisation (as municipality or
+  // hospital unit) with an outgoing message the watchdog may alert on: one
+  // not settled by an AppRec (queued, sent, no_receipt, rejected) or a
+  // discharge-ready notice. A superset: message_alerts decides.
+  virtual Result<std::vector<std::string>> episodes_to_watch(
+      const std::string& organisation_id) = 0;
   // Every message in these conversations, oldest first.
   virtual Result<std::vector<StoredMessage>> in_conversations(
       const std::vector<std::string>& conversation_ids) = 0;

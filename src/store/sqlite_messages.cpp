@@ -200,6 +200,31 @@ Result<std::vector<StoredMessage>> SqliteMessages::awaiting_receipt_since(Instan
   });
 }
 
+Result<std::vector<std::string>> SqliteMessages::episodes_to_watch(
+    const std::string& organisation_id) {
+  return guarded([&]() -> Result<std::vector<std::string>> {
+    // Two small index ranges, each driving the join (CROSS JOIN keeps the
+    // order: from the episodes' side it would probe every episode of a
+    // large municipality): the outgoing messages still waiting for or
+    // refused by their AppRec (messages_by_status), and the discharge-ready
+    // notices (messages_discharge_ready_sent).
+    auto s = c_.prepare(
+        "SELECT m.episode_id FROM messages m CROSS JOIN episodes e ON e.id = m.episode_id "
+        "WHERE m.direction = 'outgoing' AND m.status IN ('queued', 'sent', 'no_receipt', "
+        "'rejected') AND m.msg_type <> 'APPREC' AND e.status = 'active' "
+        "AND (e.municipality_id = ?1 OR e.hospital_unit_id = ?1) "
+        "UNION "
+        "SELECT m.episode_id FROM messages m INDEXED BY messages_discharge_ready_sent "
+        "CROSS JOIN episodes e ON e.id = m.episode_id "
+        "WHERE m.msg_type = 'LOG_UTSKRIVNINGSKLAR' AND m.direction = 'outgoing' "
+        "AND e.status = 'active' AND (e.municipality_id = ?1 OR e.hospital_unit_id = ?1)");
+    s.bind(1, organisation_id);
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+  });
+}
+
 Result<std::vector<StoredMessage>> SqliteMessages::of_episode(const std::string& episode_id) {
   return guarded([&]() -> Result<std::vector<StoredMessage>> {
     auto s = c_.prepare(std::string(kColumns) + " WHERE episode_id = ? ORDER BY created_at, rowid");

@@ -199,6 +199,7 @@ class SqliteMessages final : public service::MessageRepository {
   Result<std::vector<service::StoredMessage>> awaiting_receipt_since(
       core::Instant gen_date_at_or_before) override;
   Result<std::vector<service::StoredMessage>> of_episode(const std::string& episode_id) override;
+  Result<std::vector<std::string>> episodes_to_watch(const std::string& organisation_id) override;
   Result<std::vector<service::StoredMessage>> in_conversations(
       const std::vector<std::string>& conversation_ids) override;
 

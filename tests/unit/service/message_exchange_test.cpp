@@ -292,6 +292,34 @@ TEST_F(ReceiptTest, AnAppRecSettlesTheMessageOnceAndIsFinal) {
   EXPECT_TRUE(ok.apprecs.empty() && late.apprecs.empty());  // an AppRec is never answered
 }
 
+// The start page's alerts of the organisation: the notice waits for its
+// AppRec and for the municipality's answer; the AppRec ends the first.
+TEST_F(ReceiptTest, TheOrganisationsAlertsFollowItsEpisodesMessages) {
+  auto kinds = [&] {
+    std::set<MessageAlertKind> out;
+    for (const auto& a :
+         must(organisation_message_alerts(site->ctx, site->nurse(), site->unit.id))) {
+      EXPECT_EQ(a.episode_id, site->episode_id);
+      out.insert(a.kind);
+    }
+    return out;
+  };
+  EXPECT_TRUE(kinds().empty());  // no messages yet
+  auto notice = sent_notice();
+  site->clock.t += std::chrono::minutes(61);
+  EXPECT_EQ(kinds(), (std::set<MessageAlertKind>{MessageAlertKind::apprec_overdue,
+                                                 MessageAlertKind::awaiting_reception_answer}));
+  must(receive_message(site->ctx, apprec_for(notice, true, "11111111-2222-4333-8444-bbbbbbbbbbbb"),
+                       "r.xml"));
+  EXPECT_EQ(kinds(), (std::set<MessageAlertKind>{MessageAlertKind::awaiting_reception_answer}));
+  // Another organisation's staff have no alerts of this episode.
+  auto other = site->nurse();
+  other.principal.grants = {
+      core::RoleGrant{"sykepleier", site->municipality.id, {site->municipality.id}}};
+  auto refused = organisation_message_alerts(site->ctx, other, site->unit.id);
+  EXPECT_FALSE(refused);
+}
+
 TEST_F(ReceiptTest, QueueingSendingAndTheReceiptAreAuditedForThePatient) {
   auto notice = sent_notice();
   auto r = must(receive_message(
