@@ -25,8 +25,9 @@ void write_alert(JsonWriter& w, const service::MessageAlert& a) {
       .field("kind", std::string(service::to_string(a.kind)))
       .field("message_id", a.message_id)
       .field("msg_id", a.msg_id)
-      .field("msg_type", a.msg_type)
-      .field("since", core::format_instant(a.since))
+      .field("msg_type", a.msg_type);
+  if (!a.patient_name.empty()) w.field("patient_name", a.patient_name);
+  w.field("since", core::format_instant(a.since))
       .key("text")
       .begin_object()
       .field("en", a.text)

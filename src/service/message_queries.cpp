@@ -100,7 +100,11 @@ Result<std::vector<MessageAlert>> organisation_message_alerts(Context& ctx, cons
           if (alerts.empty()) continue;
           trail.add(caller, decision, now, episode.patient_id, "episode/" + id + "/messages",
                     "list");
-          for (auto& a : alerts) out.push_back(std::move(a));
+          SAMFLYT_TRY(auto patient, tx.patients().get(episode.patient_id));
+          for (auto& a : alerts) {
+            if (patient) a.patient_name = patient->name;
+            out.push_back(std::move(a));
+          }
         }
         std::stable_sort(out.begin(), out.end(), [](const MessageAlert& a, const MessageAlert& b) {
           return a.since < b.since;

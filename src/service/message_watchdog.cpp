@@ -22,8 +22,9 @@ constexpr std::string_view kReceptionAnswerTopic = "7322:7";
 
 MessageAlert alert(MessageAlertKind kind, const StoredMessage& m, Instant since, std::string text,
                    std::string text_nb) {
-  return MessageAlert{kind,         m.id,  m.msg_id,        m.msg_type,
-                      m.episode_id, since, std::move(text), std::move(text_nb)};
+  return MessageAlert{
+      kind, m.id, m.msg_id, m.msg_type, m.episode_id, since, std::move(text), std::move(text_nb),
+      {}};
 }
 
 }  // namespace

@@ -36,6 +36,9 @@ struct MessageAlert {
   Instant since{};  // when the condition began
   std::string text;
   std::string text_nb;
+  // Whom it is about, for lists across episodes (organisation_message_alerts
+  // sets it; the watchdog and the episode's own list leave it empty).
+  std::string patient_name;
 };
 
 struct WatchdogRules {

@@ -127,6 +127,7 @@ void add_start_routes(http::Router& router, Web& web) {
                 ad.set("since", format_time(a.since));
                 ad.set("url", "/episodes/" + a.episode_id + "/messages");
                 ad.set("org_name", org_name);
+                ad.set("patient_name", a.patient_name);
                 alerts.push_back(ad);
               }
             // Overdue tasks of the organisation per lane (counted in SQL).

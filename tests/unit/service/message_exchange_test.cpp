@@ -300,6 +300,7 @@ TEST_F(ReceiptTest, TheOrganisationsAlertsFollowItsEpisodesMessages) {
     for (const auto& a :
          must(organisation_message_alerts(site->ctx, site->nurse(), site->unit.id))) {
       EXPECT_EQ(a.episode_id, site->episode_id);
+      EXPECT_EQ(a.patient_name, "Testine Fjellstad");  // whom it is about
       out.insert(a.kind);
     }
     return out;
