@@ -9,10 +9,11 @@ cd "$(dirname "$0")/../src"
 declare -A allowed=(
   [core]="core"
   [service]="core service msg"
-  [store]="core service store"
+  [store]="core service store net"
+  [net]="net"
   [msg]="core msg"
   [http]="http"
-  [auth]="core service auth"
+  [auth]="core service auth net"
   [api]="core service http api"
   [web]="core service http api web"
   [cli]="core service store msg auth http api web cli"
@@ -43,7 +44,7 @@ only_in '#include <yaml-cpp' 'core/pathway_yaml.cpp'
 only_in '#include <nlohmann' '\(api\|auth\)/'
 only_in '#include <openssl' 'auth/'
 only_in '#include <sodium' '\(store\|auth\)/'
-only_in '#include <curl' '\(auth/\|store/http_transport.cpp\)'
+only_in '#include <curl' 'net/'
 only_in '#include <kainjow' 'web/'
 only_in '#include <libxml' 'msg/'
 

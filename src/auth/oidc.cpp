@@ -1,6 +1,5 @@
 #include "auth/oidc.hpp"
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
@@ -8,6 +7,8 @@
 #include <stdexcept>
 #include <utility>
 #include <vector>
+
+#include "net/curl.hpp"
 
 namespace samflyt::auth {
 
@@ -36,27 +37,7 @@ Error nonsense(const std::string& what_en, const std::string& what_nb) {
 
 // --- libcurl ------------------------------------------------------------
 
-void ensure_curl() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-      throw std::runtime_error("libcurl could not be initialised");
-  });
-}
-
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-struct UrlDeleter {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
-struct CurlTextDeleter {
-  void operator()(char* p) const { curl_free(p); }
-};
-using CurlText = std::unique_ptr<char, CurlTextDeleter>;
+using net::ensure_curl;
 
 struct Body {
   std::string text;
@@ -85,18 +66,11 @@ Result<Reply> fetch(const std::string& url, const std::string* form,
   if (!oidc_url_allowed(url))
     return make_error(ErrorCode::unavailable, "The identity provider's address must use https.",
                       "Adressen til identitetsleverandøren må bruke https.");
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  net::Curl curl(curl_easy_init());
   if (!curl) return unreachable();
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
-  auto add_header = [&](const std::string& h) {
-    curl_slist* grown = curl_slist_append(headers.get(), h.c_str());
-    if (!grown) return false;
-    (void)headers.release();  // now owned by `grown`
-    headers.reset(grown);
-    return true;
-  };
-  if (!add_header("Accept: application/json")) return unreachable();
-  if (!authorization.empty() && !add_header("Authorization: " + authorization))
+  net::Headers headers;
+  if (!headers.add("Accept: application/json")) return unreachable();
+  if (!authorization.empty() && !headers.add("Authorization: " + authorization))
     return unreachable();
 
   Body body;
@@ -194,25 +168,7 @@ bool has_word(const std::string& words, std::string_view word) {
 }  // namespace
 
 bool oidc_url_allowed(std::string_view url) {
-  ensure_curl();
-  std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, std::string(url).c_str(), 0) != CURLUE_OK)
-    return false;
-  auto part = [&](CURLUPart which) {
-    char* raw = nullptr;
-    if (curl_url_get(u.get(), which, &raw, 0) != CURLUE_OK) return std::string();
-    CurlText owned(raw);
-    std::string text = raw ? raw : "";
-    for (auto& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return text;
-  };
-  if (!part(CURLUPART_USER).empty() || !part(CURLUPART_PASSWORD).empty()) return false;
-  const std::string scheme = part(CURLUPART_SCHEME);
-  const std::string host = part(CURLUPART_HOST);
-  if (host.empty()) return false;
-  if (scheme == "https") return true;
-  return scheme == "http" &&
-         (host == "127.0.0.1" || host == "[::1]" || host == "::1" || host == "localhost");
+  return net::outgoing_url_allowed(url);
 }
 
 OidcClient::OidcClient(OidcSettings settings) : settings_(std::move(settings)) {

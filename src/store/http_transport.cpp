@@ -1,13 +1,11 @@
 #include "store/http_transport.hpp"
 
-#include <curl/curl.h>
-
 #include <algorithm>
-#include <cctype>
 #include <memory>
-#include <mutex>
 #include <stdexcept>
 #include <utility>
+
+#include "net/curl.hpp"
 
 namespace samflyt::store {
 
@@ -19,23 +17,7 @@ constexpr long kLowSpeedBytesPerSecond = 1024;
 constexpr long kLowSpeedSeconds = 30;
 constexpr std::size_t kMaxAnswerBytes = 64 * 1024;  // the peer's JSON answer or problem
 
-void ensure_curl() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-      throw std::runtime_error("libcurl could not be initialised");
-  });
-}
-
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-struct UrlDeleter {
-  void operator()(CURLU* u) const { curl_url_cleanup(u); }
-};
+using net::ensure_curl;
 
 // Keeps the start of the peer's answer, for the error text.
 std::size_t collect(char* data, std::size_t size, std::size_t count, void* user) {
@@ -69,25 +51,7 @@ Error refused(ErrorCode code, const std::string& url, long status, const std::st
 }  // namespace
 
 bool message_peer_url_allowed(std::string_view url) {
-  ensure_curl();
-  std::unique_ptr<CURLU, UrlDeleter> u(curl_url());
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, std::string(url).c_str(), 0) != CURLUE_OK)
-    return false;
-  auto part = [&](CURLUPart which) {
-    char* raw = nullptr;
-    if (curl_url_get(u.get(), which, &raw, 0) != CURLUE_OK || !raw) return std::string();
-    std::string text = raw;
-    curl_free(raw);
-    for (auto& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return text;
-  };
-  if (!part(CURLUPART_USER).empty() || !part(CURLUPART_PASSWORD).empty()) return false;
-  const std::string scheme = part(CURLUPART_SCHEME);
-  const std::string host = part(CURLUPART_HOST);
-  if (host.empty()) return false;
-  if (scheme == "https") return true;
-  return scheme == "http" &&
-         (host == "127.0.0.1" || host == "[::1]" || host == "::1" || host == "localhost");
+  return net::outgoing_url_allowed(url);
 }
 
 HttpTransport::HttpTransport(std::vector<MessagePeer> peers, service::MessageTransport* otherwise)
@@ -133,17 +97,13 @@ Result<void> HttpTransport::send(std::string_view bytes, const std::string& name
                           "); meldingen blir liggende i køen.");
   };
 
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  net::Curl curl(curl_easy_init());
   if (!curl) return unreachable("libcurl could not start a request");
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  net::Headers headers;
   for (const std::string& h :
        {std::string("Content-Type: application/xml"), std::string("Accept: application/json"),
-        std::string("Expect:"), "Authorization: Bearer " + peer.token}) {
-    curl_slist* grown = curl_slist_append(headers.get(), h.c_str());
-    if (!grown) return unreachable("out of memory");
-    (void)headers.release();  // now owned by `grown`
-    headers.reset(grown);
-  }
+        std::string("Expect:"), "Authorization: Bearer " + peer.token})
+    if (!headers.add(h)) return unreachable("out of memory");
   std::string answer;
   char error_text[CURL_ERROR_SIZE] = {0};
   CURL* c = curl.get();
