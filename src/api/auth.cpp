@@ -65,6 +65,18 @@ std::string cookie(const http::Request& request, std::string_view name) {
   return {};
 }
 
+bool from_another_site(const http::Request& request) {
+  // Fetch metadata: every current browser sends it, and a reverse proxy
+  // leaves it alone (unlike Host, which it may rewrite).
+  auto site = request.header("sec-fetch-site");
+  return site && (*site == "cross-site" || *site == "same-site");
+}
+
+Error login_from_another_site() {
+  return make_error(ErrorCode::forbidden, "A login must come from Samflyt's own login page.",
+                    "Innlogging må komme fra Samflyts egen innloggingsside.");
+}
+
 Result<service::Authenticated> authenticate(service::Context& ctx, const http::Request& req) {
   if (auto authz = req.header("authorization")) {
     std::string_view v = *authz;
@@ -125,6 +137,7 @@ http::Handler authenticated(service::Context& ctx, CallerHandler handler) {
 void add_session_routes(http::Router& router, service::Context& ctx) {
   // Login: a new session (and a new session id) every time.
   router.add("POST", "/api/v1/session", [&ctx](const http::Request& req) {
+    if (from_another_site(req)) return problem(login_from_another_site(), req);
     auto body = read_object(req, {"username", "password"});
     if (!body) return problem(body.error(), req);
     auto username = required_string(*body, "username");

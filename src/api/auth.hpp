@@ -44,6 +44,13 @@ std::string session_cookie(const service::Context& ctx, const std::string& value
 // reveal them; false when either is empty.
 bool same_secret(std::string_view a, std::string_view b);
 
+// A login posted from another site's page (login CSRF: it would log the
+// browser into someone else's account), by the browser's Sec-Fetch-Site
+// header (cross-site or same-site). Requests without it (scripts,
+// integrations) are not refused.
+bool from_another_site(const http::Request& request);
+Error login_from_another_site();
+
 void add_session_routes(http::Router& router, service::Context& ctx);
 
 }  // namespace samflyt::api

@@ -47,7 +47,21 @@ Result<core::AccessDecision> require_privacy_access(Transaction& tx, const Calle
         d.allowed = true;
         d.organisation_id = g.organisation_id;
       }
+    // A block against this administrator (or their organisation) covers
+    // the blocks and the access log too: another administrator must act,
+    // so that no one can lift a block against themselves.
+    SAMFLYT_TRY(auto blocks, tx.access().blocks(patient_id));
+    bool blocked = std::any_of(blocks.begin(), blocks.end(), [&](const core::Block& b) {
+      return core::block_covers(b, caller.principal);
+    });
+    if (blocked) d.allowed = false;
     trail.add(caller, d, now, patient_id, resource, action);
+    if (blocked)
+      return make_error(ErrorCode::forbidden,
+                        "The patient has blocked your access (sperring). Another administrator "
+                        "must do this.",
+                        "Pasienten har sperret for din tilgang. En annen administrator må gjøre "
+                        "dette.");
     if (!d.allowed)
       return make_error(ErrorCode::forbidden,
                         "You administer no organisation that has this patient.",
@@ -57,13 +71,16 @@ Result<core::AccessDecision> require_privacy_access(Transaction& tx, const Calle
   if (caller.principal.kind == core::AccountKind::family) {
     SAMFLYT_TRY(auto d, require_patient_access(tx, caller, *p, core::Action::read, now, trail,
                                                resource, action));
-    if (d.family_view != core::FamilyView::full)
+    if (d.family_view != core::FamilyView::full) {
+      trail.entries.back().outcome = "denied";  // the episode rule allowed less than this
       return make_error(
           ErrorCode::forbidden,
           "From 12, blocks and the access log are for the young person and staff.",
           "Fra 12 år er sperringer og tilgangsloggen for ungdommen og helsepersonell.");
+    }
     return d;
   }
+  trail.add_event(caller, now, patient_id, resource, action, "denied");
   return make_error(ErrorCode::forbidden,
                     "Only the patient, a guardian or an administrator can do this.",
                     "Bare pasienten, en foresatt eller en administrator kan gjøre dette.");
@@ -102,7 +119,7 @@ Result<core::SelfAuthorisation> self_authorise(Context& ctx, const Caller& calle
                    a.emergency = input.emergency;
                    a.starts_at = now;
                    a.ends_at = now + input.duration;
-                   SAMFLYT_CHECK(tx.access().insert_self_authorisation(a));
+                   // Decided as if it were in force; stored only when that allows.
                    facts->self_authorisations.push_back(a);
                    auto d = core::decide_episode_access(caller.principal, *facts,
                                                         core::Action::read, now);
@@ -110,6 +127,7 @@ Result<core::SelfAuthorisation> self_authorise(Context& ctx, const Caller& calle
                              "episode/" + episode_id + "/self-authorisation",
                              input.emergency ? "self-authorise-emergency" : "self-authorise");
                    if (!d.allowed) return *d.refusal;  // e.g. a block only an emergency passes
+                   SAMFLYT_CHECK(tx.access().insert_self_authorisation(a));
                    return a;
                  });
 }

@@ -55,7 +55,8 @@ Result<void> require_role(const Caller& caller, std::string_view role);
 // - a write that succeeds has its rows made durable before it commits, so
 //   no change is ever without its row (if the commit then fails, rows
 //   saying so follow);
-// - reads, and writes that fail (their allowed rows marked "failed"), have
+// - reads, and writes that fail (their allowed rows marked "denied" when a
+//   later rule refused, else "failed"), have
 //   their rows left in caller.deferred_audit when the caller's transport
 //   writes them before it sends the answer, else written through the
 //   AuditWriter before returning.
@@ -84,9 +85,11 @@ auto audited(Context& ctx, const Caller& caller, TxMode mode, F&& f)
   };
   auto result = run();
   if (result && mode == TxMode::write) return result;
-  if (!result && mode == TxMode::write)
+  // What was allowed but not done: refused by a later rule, or failed.
+  if (!result)
     for (auto& e : trail.entries)
-      if (e.outcome == "allowed") e.outcome = "failed";
+      if (e.outcome == "allowed")
+        e.outcome = result.error().code == ErrorCode::forbidden ? "denied" : "failed";
   if (caller.deferred_audit) {
     caller.deferred_audit->insert(caller.deferred_audit->end(),
                                   std::make_move_iterator(trail.entries.begin()),

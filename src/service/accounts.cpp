@@ -52,12 +52,12 @@ Result<User> require_user(Transaction& tx, const std::string& username) {
 
 // Runs an administrative change as the CLI, with one audit row.
 template <typename F>
-Result<void> administer(Context& ctx, const std::string& resource, const std::string& action,
-                        F&& f) {
+Result<void> administer(Context& ctx, const std::string& resource, const std::string& action, F&& f,
+                        const std::string& patient_id = "") {
   Caller cli = cli_caller();
   Instant now = ctx.clock.now();
   return audited(ctx, cli, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<void> {
-    trail.add_event(cli, now, "", resource, action, "allowed");
+    trail.add_event(cli, now, patient_id, resource, action, "allowed");
     return f(tx, now);
   });
 }
@@ -324,7 +324,8 @@ Result<void> grant_role(Context& ctx, const std::string& username, const std::st
 Result<void> link_family_member(Context& ctx, const std::string& username,
                                 const std::string& patient_id, core::FamilyRelation relation) {
   return administer(
-      ctx, "user/" + username, "link-family", [&](Transaction& tx, Instant) -> Result<void> {
+      ctx, "user/" + username, "link-family",
+      [&](Transaction& tx, Instant) -> Result<void> {
         SAMFLYT_TRY(auto u, require_user(tx, username));
         if (u.kind != core::AccountKind::family)
           return make_error(ErrorCode::invalid_input,
@@ -335,7 +336,8 @@ Result<void> link_family_member(Context& ctx, const std::string& username,
           return make_error(ErrorCode::invalid_input, "Unknown patient.", "Ukjent pasient.",
                             "patient_id");
         return tx.accounts().link_family(patient_id, u.id, relation);
-      });
+      },
+      patient_id);  // in the patient's access log: who may now see their pathway
 }
 
 Result<std::string> create_token(Context& ctx, const std::string& username, const std::string& name,

@@ -42,8 +42,8 @@ Result<std::vector<WorkItem>> worklist(Context& ctx, const Caller& caller, TaskF
 
 // The patient with this national id when the caller may read them
 // (audited as a search, allowed or denied); nothing when there is none.
-// A patient the caller has no basis for is forbidden, so that a search
-// does not tell who is a patient here.
+// A patient the caller has no basis for is answered as none (audited as
+// denied), so that a search does not tell who is a patient here.
 Result<std::optional<core::Patient>> find_patient(Context& ctx, const Caller& caller,
                                                   const std::string& national_id);
 

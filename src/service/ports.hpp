@@ -288,6 +288,7 @@ class AccessRepository {
                                                               Instant now) = 0;
 
   virtual Result<void> insert_self_authorisation(const core::SelfAuthorisation& s) = 0;
+  // All pending self-authorisations, or (pending_only false) the newest 1000 of all, newest first.
   virtual Result<std::vector<core::SelfAuthorisation>> self_authorisations(bool pending_only) = 0;
   virtual Result<bool> review_self_authorisation(const std::string& id, const std::string& reviewer,
                                                  Instant at) = 0;

@@ -223,9 +223,11 @@ Result<void> SqliteAccess::insert_self_authorisation(const core::SelfAuthorisati
 
 Result<std::vector<core::SelfAuthorisation>> SqliteAccess::self_authorisations(bool pending_only) {
   return guarded([&]() -> Result<std::vector<core::SelfAuthorisation>> {
+    // Every pending one (each must stay reviewable); of the reviewed, the
+    // newest 1000.
     auto s = c_.prepare(std::string(kSelfAuthColumns) +
-                        (pending_only ? " WHERE reviewed_at IS NULL" : "") +
-                        " ORDER BY starts_at DESC, id LIMIT 1000");
+                        (pending_only ? " WHERE reviewed_at IS NULL ORDER BY starts_at DESC, id"
+                                      : " ORDER BY starts_at DESC, id LIMIT 1000"));
     return all_rows(s, read_self_authorisation);
   });
 }

@@ -57,6 +57,9 @@ void add_login_routes(http::Router& router, Web& web) {
     auto form = http::parse_query(req.body);
     std::string lang = lang_of(form);
     std::string return_to = service::safe_return_to(form["return_to"]);
+    if (api::from_another_site(req))
+      return login_page(web, lang, return_to, "", message_of(api::login_from_another_site(), lang),
+                        403);
     auto result = service::login(web.ctx, form["username"], form["password"],
                                  api::cookie(req, api::kSessionCookie), req.request_id);
     if (!result) {

@@ -170,6 +170,28 @@ TEST_F(Security, StateChangingCookieRequestsNeedTheCsrfToken) {
   EXPECT_EQ(bearer.status, 200) << bearer.body;
 }
 
+TEST_F(Security, ALoginPostedFromAnotherSitesPageIsRefused) {
+  // Login CSRF: another site's page logs the browser into an account of
+  // its choosing. The browser says where the form was (Sec-Fetch-Site).
+  for (const char* site : {"cross-site", "same-site"}) {
+    auto api = server.request("POST", "/api/v1/session",
+                              json{{"username", "kari.sorbo"}, {"password", "demo-passord"}}.dump(),
+                              {{"Content-Type", "application/json"}, {"Sec-Fetch-Site", site}});
+    EXPECT_EQ(api.status, 403) << site;
+    EXPECT_TRUE(api.cookies.empty());
+    auto form = server.request(
+        "POST", "/login", "username=kari.sorbo&password=demo-passord",
+        {{"Content-Type", "application/x-www-form-urlencoded"}, {"Sec-Fetch-Site", site}});
+    EXPECT_EQ(form.status, 403) << site;
+    EXPECT_TRUE(form.cookies.empty());
+  }
+  auto own = server.request(
+      "POST", "/login", "username=kari.sorbo&password=demo-passord",
+      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Sec-Fetch-Site", "same-origin"}});
+  EXPECT_EQ(own.status, 303);
+  EXPECT_FALSE(own.cookies.empty());
+}
+
 TEST_F(Security, TenFailedLoginsThrottleTheAccountVisiblyToAdmins) {
   Browser b(server);
   for (int i = 0; i < 10; ++i) EXPECT_EQ(b.login("anders.holtan", "feil-passord").status, 401);
@@ -429,6 +451,43 @@ TEST_F(Security, ABlockOverridesTheBasisAndOnlyAnEmergencyPassesItFlagged) {
       404);
 }
 
+TEST_F(Security, AnAdministratorTheBlockCoversCannotSeeOrLiftTheBlocks) {
+  server.as("admin");
+  std::string blocks = "/api/v1/patients/" + ida_patient + "/blocks";
+  auto block = server.post_json(
+      blocks, {{"user_id", user_id("admin")}, {"reason", "Pasienten ønsker ikke at admin leser"}});
+  ASSERT_EQ(block.status, 201) << block.body;
+  std::string block_id = block.json()["id"];
+
+  auto listed = server.get(blocks);
+  EXPECT_EQ(listed.status, 403);
+  EXPECT_NE(listed.json()["detail_nb"].get<std::string>().find("sperret"), std::string::npos);
+  EXPECT_EQ(first_audit_entry(server, listed.header("x-request-id")).outcome, "denied");
+  EXPECT_EQ(server.get("/api/v1/patients/" + ida_patient + "/access-log").status, 403);
+  EXPECT_EQ(server.request("DELETE", blocks + "/" + block_id).status, 403);
+
+  // The patient's guardian still sees the block, and it still stands.
+  server.as("forelder.ida");
+  json seen = server.get(blocks).json();
+  ASSERT_EQ(seen["items"].size(), 1u);
+  EXPECT_EQ(seen["items"][0]["id"], block_id);
+}
+
+TEST_F(Security, ASearchByNationalIdDoesNotTellWhoIsAPatientHere) {
+  server.as("kari.sorbo");
+  std::string ida_nid = server.get("/api/v1/patients/" + ida_patient).json()["national_id"];
+  // A case worker in Bamble has no basis for Ida: her number is answered
+  // as a number nobody has, and the search is audited as denied.
+  server.as("jorunn.lia");
+  auto known = server.get("/patients/search?q=" + ida_nid);
+  auto unknown = server.get("/patients/search?q=" + synthetic_national_id(977));
+  EXPECT_EQ(known.status, 200);
+  EXPECT_EQ(unknown.status, 200);
+  EXPECT_EQ(known.body.find("Ida"), std::string::npos);
+  auto row = first_audit_entry(server, known.header("x-request-id"));
+  EXPECT_EQ(row.patient_id + " " + row.outcome, ida_patient + " denied");
+}
+
 TEST_F(Security, ConsentIsRecordedListedAndWithdrawnWithItsVersion) {
   server.as("kari.sorbo");
   std::string path = "/api/v1/episodes/" + ida_episode + "/consents";
@@ -479,9 +538,9 @@ TEST_F(Security, EveryPatientDataRequestLeavesItsAuditRowAndFamiliesSeeWhoLooked
     auto r = server.request(method, path);
     ASSERT_EQ(r.status, 200) << path;
     auto e = first_audit_entry(server, r.header("x-request-id"));
-    EXPECT_EQ(e.patient_id + " " + e.action + " " + e.outcome,
-              ida_patient + " " + (path.find('?') != std::string::npos ? "list" : "read") +
-                  " allowed")
+    EXPECT_EQ(
+        e.patient_id + " " + e.action + " " + e.outcome,
+        ida_patient + " " + (path.find('?') != std::string::npos ? "list" : "read") + " allowed")
         << path;
   }
   // A refused read is audited as denied.
