@@ -100,12 +100,18 @@ Result<std::string> episode_of_received(Transaction& tx, const StoredMessage& ro
                                         const msg::Envelope& envelope,
                                         const std::string& patient_id) {
   // A message that continues a conversation (an answer, a change, an
-  // avmelding) belongs where the conversation does.
+  // avmelding) belongs where the conversation does, but only when it is
+  // about that episode's patient: a reference to another patient's
+  // conversation must never file it there.
+  const bool names_patient = envelope.patient.has_value();
   for (const auto& ref : {row.parent_msg_id, row.conversation_id}) {
     if (ref.empty() || ref == row.msg_id) continue;
     for (auto d : {MessageDirection::outgoing, MessageDirection::incoming}) {
       SAMFLYT_TRY(auto earlier, tx.messages().find(d, ref));
-      if (earlier && !earlier->episode_id.empty()) return earlier->episode_id;
+      if (!earlier || earlier->episode_id.empty()) continue;
+      if (!names_patient) return earlier->episode_id;
+      SAMFLYT_TRY(auto episode, tx.episodes().get(earlier->episode_id));
+      if (episode && episode->patient_id == patient_id) return earlier->episode_id;
     }
   }
   if (patient_id.empty()) return std::string();

@@ -56,7 +56,8 @@ Result<std::string> apply_message_to_episode(Context& ctx, Transaction& tx,
                                              const std::string& recorded_by, Instant now);
 
 // The episode a received message is about: the episode of the
-// conversation it continues, else the patient's episode run by the
+// conversation it continues (when the message names no patient, or that
+// episode's patient), else the patient's episode run by the
 // organisations the message goes between (by HER-id; both of them
 // preferred to one, a running episode to a completed one); empty when none.
 Result<std::string> episode_of_received(Transaction& tx, const StoredMessage& row,

@@ -25,11 +25,16 @@ Result<std::vector<StoredMessage>> messages_of_episode(Transaction& tx,
   if (conversations.empty()) return own;
   SAMFLYT_TRY(auto related, tx.messages().in_conversations(std::vector<std::string>(
                                 conversations.begin(), conversations.end())));
+  // A conversation's message filed under no episode is shown only when it
+  // is a receipt (no patient data); one about another patient never is.
+  auto belongs = [&](const StoredMessage& m) {
+    return m.episode_id == episode_id || (m.episode_id.empty() && m.standard == "AppRec");
+  };
   std::set<std::string> seen;
   std::vector<StoredMessage> out;
   for (auto* list : {&own, &related})
     for (auto& m : *list)
-      if (seen.insert(m.id).second) out.push_back(std::move(m));
+      if (belongs(m) && seen.insert(m.id).second) out.push_back(std::move(m));
   std::stable_sort(out.begin(), out.end(), [](const StoredMessage& a, const StoredMessage& b) {
     return a.created_at < b.created_at;
   });

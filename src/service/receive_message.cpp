@@ -224,6 +224,11 @@ Result<ReceiveOutcome> store_received(Context& ctx, Transaction& tx, AuditTrail&
   if (row.status == MessageStatus::accepted && read.message) {
     SAMFLYT_TRY(row.episode_id,
                 detail::episode_of_received(tx, row, read.message->envelope, patient_id));
+    if (!row.episode_id.empty() && patient_id.empty()) {
+      // A message that names no patient changes its episode's patient's record.
+      SAMFLYT_TRY(auto episode, tx.episodes().get(row.episode_id));
+      if (episode) patient_id = episode->patient_id;
+    }
     if (!row.episode_id.empty()) {
       SAMFLYT_TRY(auto note,
                   detail::apply_message_to_episode(ctx, tx, row.episode_id, *read.message,

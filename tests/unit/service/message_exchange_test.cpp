@@ -134,6 +134,23 @@ TEST_F(InboxTest, ACancellationBeforeItsOriginalCancelsTheOriginalWhenItComes) {
       MessageStatus::cancelled);
 }
 
+TEST_F(InboxTest, AReferenceToAnotherPatientsConversationDoesNotFileTheMessageThere) {
+  site->seed();
+  auto first = must(receive_message(site->ctx, msg::write(discharge_ready_message()), "o.xml"));
+  ASSERT_EQ(first.message.episode_id, site->episode_id);
+
+  // Another child (unknown here) in the same conversation: never the
+  // first child's episode, whose record and message log it must not touch.
+  auto other = health_information_message(msg::health_information_kind::admission_notice);
+  other.envelope.msg_id = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+  other.envelope.patient->national_id = "02827510079";
+  other.envelope.conversation = msg::ConversationRef{first.message.msg_id, first.message.msg_id};
+  auto r = must(receive_message(site->ctx, msg::write(other), "x.xml"));
+  EXPECT_EQ(r.message.episode_id, "");
+  auto log = must(episode_messages(site->ctx, site->nurse(), site->episode_id));
+  for (const auto& m : log.messages) EXPECT_NE(m.msg_id, other.envelope.msg_id);
+}
+
 TEST_F(InboxTest, ACancellationAfterItsOriginalCancelsIt) {
   site->seed();
   must(receive_message(site->ctx, msg::write(discharge_ready_message()), "o.xml"));
