@@ -19,9 +19,15 @@ Result<json> read_object(const http::Request& request, std::initializer_list<con
   try {
     body = json::parse(request.body);
   } catch (const json::parse_error& e) {
-    return invalid(
-        "Malformed JSON at byte " + std::to_string(e.byte) + ": the body is not valid JSON.",
-        "Ugyldig JSON ved byte " + std::to_string(e.byte) + ": innholdet er ikke gyldig JSON.");
+    // The parser's reason (e.g. "syntax error while parsing object key -
+    // unexpected '}'; expected string literal"), without its position
+    // prefix and without the text it last read, which is the caller's input.
+    std::string reason = e.what();
+    if (auto at = reason.find(": "); at != std::string::npos) reason.erase(0, at + 2);
+    if (auto read = reason.find("; last read"); read != std::string::npos) reason.erase(read);
+    return invalid("Malformed JSON at byte " + std::to_string(e.byte) + ": " + reason + ".",
+                   "Ugyldig JSON ved byte " + std::to_string(e.byte) +
+                       ": innholdet er ikke gyldig JSON (" + reason + ").");
   } catch (const json::exception&) {  // e.g. a number too large for a double
     return invalid("The body is JSON that cannot be read (a number out of range?).",
                    "Innholdet er JSON som ikke kan leses (et tall utenfor gyldig område?).");

@@ -467,6 +467,22 @@ int run_msg_inspect(const std::vector<std::string>& files, const std::string& sc
   return 0;
 }
 
+// The first word where a subcommand was expected and none has that name
+// ("samflyt migrat", "samflyt user frobnicate"); "" when there is none.
+std::string unknown_subcommand(const CLI::App& cli, int argc, char** argv) {
+  const CLI::App* app = &cli;
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    auto subcommands = app->get_subcommands(nullptr);
+    if (subcommands.empty() || word.empty() || word[0] == '-') return {};
+    auto it = std::find_if(subcommands.begin(), subcommands.end(),
+                           [&](const CLI::App* s) { return s->get_name() == word; });
+    if (it == subcommands.end()) return word;
+    app = *it;
+  }
+  return {};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -651,7 +667,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return cli.exit(e);  // --help
     // One line, as for every other failure: the reason, and where to look.
-    std::cerr << "samflyt: " << e.what() << " (see --help)\n";
+    if (auto word = unknown_subcommand(cli, argc, argv); !word.empty())
+      std::cerr << "samflyt: unknown command '" << word << "' (see --help)\n";
+    else
+      std::cerr << "samflyt: " << e.what() << " (see --help)\n";
     return 2;
   }
   spdlog::set_level(spdlog::level::from_str(config.log_level));
@@ -709,7 +728,7 @@ int main(int argc, char** argv) {
         o.name = admin.org_name;
         o.kind = core::parse_org_kind(admin.org_kind).value_or(core::OrgKind::municipality);
         o.org_number = admin.org_number;
-        if (admin.her_id != 0) o.her_id = admin.her_id;
+        if (org_add->count("--her-id") > 0) o.her_id = admin.her_id;
         o.parent_id = admin.parent_id;
         std::cout << app.check(service::create_organisation(app.ctx, o)).id << "\n";
       }

@@ -173,6 +173,7 @@ Date add_days(Date d, int days) {
 Date add_working_days(Date d, int n) {
   assert(n >= 0);
   Date current = d;
+  while (n == 0 && !is_working_day(current)) current = add_days(current, 1);
   for (int remaining = n; remaining > 0;) {
     current = add_days(current, 1);
     if (is_working_day(current)) --remaining;

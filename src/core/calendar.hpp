@@ -36,7 +36,9 @@ Instant oslo_start_of_day(Date d);
 Instant oslo_end_of_day(Date d);
 
 Date add_days(Date d, int days);
-// The n-th working day after d (d itself not counted); n >= 0, n == 0 gives d.
+// The n-th working day after d (d itself not counted); n >= 0. n == 0
+// gives d when it is a working day, else the next one, so that a working-day
+// deadline never falls on a weekend or a public holiday.
 Date add_working_days(Date d, int n);
 bool is_weekend(Date d);
 bool is_public_holiday(Date d);

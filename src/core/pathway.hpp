@@ -6,7 +6,7 @@
 //
 // Template file format (YAML; unknown keys are refused, so typos surface):
 //
-//   id: sthf-child-one-to-one              # [a-z0-9-]+
+//   id: sthf-child-one-to-one              # [a-z0-9_-]+
 //   title: {nb: ..., en: ...}
 //   description: {nb: ..., en: ...}        # optional
 //   source: free text                       # optional: where the flow comes from

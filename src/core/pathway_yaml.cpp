@@ -37,14 +37,19 @@ void require_map(const YAML::Node& n, std::string_view what) {
     fail(n, std::string(what) + " must be a mapping", std::string(what) + " må være en mapping");
 }
 
-// Refuses keys outside `allowed`, so that a misspelt key is not ignored.
+// Refuses keys outside `allowed`, so that a misspelt key is not ignored,
+// and a key given twice (YAML keeps both, and only the first would be read).
 void check_keys(const YAML::Node& n, std::initializer_list<std::string_view> allowed,
                 std::string_view where) {
+  std::set<std::string> seen;
   for (const auto& kv : n) {
     auto key = kv.first.as<std::string>();
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
       fail(kv.first, "unknown key '" + key + "' in " + std::string(where),
            "ukjent nøkkel '" + key + "' i " + std::string(where));
+    if (!seen.insert(key).second)
+      fail(kv.first, "key '" + key + "' given twice in " + std::string(where),
+           "nøkkelen '" + key + "' står to ganger i " + std::string(where));
   }
 }
 
@@ -221,8 +226,10 @@ void check_references(const PathwayTemplate& t, const YAML::Node& steps_node) {
     };
     if (!t.find_lane(s.lane))
       bad("has unknown lane '" + s.lane + "'", "har ukjent bane '" + s.lane + "'");
-    for (const auto& l : s.also_lanes)
-      if (!t.find_lane(l) || l == s.lane)
+    for (std::size_t k = 0; k < s.also_lanes.size(); ++k)
+      if (const auto& l = s.also_lanes[k];
+          !t.find_lane(l) || l == s.lane ||
+          std::find(s.also_lanes.begin(), s.also_lanes.begin() + k, l) != s.also_lanes.begin() + k)
         bad("has unknown or repeated also_lane '" + l + "'",
             "har ukjent eller gjentatt also_lane '" + l + "'");
     if (!t.find_phase(s.phase))
@@ -242,15 +249,18 @@ void check_references(const PathwayTemplate& t, const YAML::Node& steps_node) {
       if (r.anchor == DeadlineRule::Anchor::event && !t.find_event(r.anchor_id))
         bad("has a deadline after unknown event '" + r.anchor_id + "'",
             "har frist etter ukjent hendelse '" + r.anchor_id + "'");
-      if (r.anchor == DeadlineRule::Anchor::step &&
-          (!t.find_step(r.anchor_id) || r.anchor_id == s.id))
+      if (r.anchor == DeadlineRule::Anchor::step && r.anchor_id == s.id)
+        bad("has a deadline after itself", "har frist etter seg selv");
+      if (r.anchor == DeadlineRule::Anchor::step && !t.find_step(r.anchor_id))
         bad("has a deadline after unknown step '" + r.anchor_id + "'",
             "har frist etter ukjent steg '" + r.anchor_id + "'");
     }
   }
 }
 
-// Depth-first search for a dependency cycle; reports the cycle's path.
+// Depth-first search for a cycle of dependencies and deadline anchors (a
+// deadline after a step that waits for this one could never be set);
+// reports the cycle's path.
 void check_acyclic(const PathwayTemplate& t, const YAML::Node& steps_node) {
   std::map<std::string, std::size_t> index;
   for (std::size_t i = 0; i < t.steps.size(); ++i) index[t.steps[i].id] = i;
@@ -260,14 +270,18 @@ void check_acyclic(const PathwayTemplate& t, const YAML::Node& steps_node) {
   std::function<void(std::size_t)> visit = [&](std::size_t i) {
     color[i] = grey;
     path.push_back(t.steps[i].id);
-    for (const auto& d : t.steps[i].depends_on) {
+    std::vector<std::string> before = t.steps[i].depends_on;
+    if (const auto& r = t.steps[i].deadline; r && r->anchor == DeadlineRule::Anchor::step)
+      before.push_back(r->anchor_id);
+    for (const auto& d : before) {
       std::size_t j = index.at(d);
       if (color[j] == grey) {
         std::string cycle;
         auto start = std::find(path.begin(), path.end(), d);
         for (auto it = start; it != path.end(); ++it) cycle += *it + " -> ";
         cycle += d;
-        fail(steps_node[j], "dependency cycle: " + cycle, "avhengighetene går i ring: " + cycle);
+        fail(steps_node[j], "dependency cycle (depends_on or deadline after): " + cycle,
+             "avhengighetene går i ring (depends_on eller frist etter): " + cycle);
       }
       if (color[j] == white) visit(j);
     }
@@ -330,8 +344,11 @@ Result<PathwayTemplate> parse_pathway(std::string_view source, std::string_view 
     return std::string(file_name) + ":" + std::to_string(line) + ": " + msg;
   };
   try {
-    YAML::Node root = YAML::Load(std::string(source));
-    PathwayTemplate t = parse_root(root);
+    auto documents = YAML::LoadAll(std::string(source));
+    if (documents.size() > 1)
+      throw TemplateError{line_of(documents[1]), "a template file holds one YAML document",
+                          "en malfil har ett YAML-dokument"};
+    PathwayTemplate t = parse_root(documents.empty() ? YAML::Node() : documents[0]);
     t.version = content_version(source);
     return t;
   } catch (const TemplateError& e) {

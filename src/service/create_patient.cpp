@@ -1,3 +1,4 @@
+#include "core/calendar.hpp"
 #include "core/text.hpp"
 #include "service/use_cases.hpp"
 
@@ -22,6 +23,10 @@ Result<core::Patient> create_patient(Context& ctx, const Caller& caller, const N
   SAMFLYT_CHECK(require_text(input.name, "name", "The patient's name is missing.",
                              "Pasientens navn mangler."));
   SAMFLYT_CHECK(core::check_text(input.name, 200, false, "name"));
+  if (pid.birth_date > core::oslo_date(ctx.clock.now()))
+    return make_error(ErrorCode::invalid_input,
+                      "The national identity number gives a birth date in the future.",
+                      "Fødselsnummeret gir en fødselsdato fram i tid.", "national_id");
   if (input.birth_date) {
     SAMFLYT_TRY(core::Date given, core::parse_date(*input.birth_date).or_field("birth_date"));
     if (given != pid.birth_date)

@@ -242,9 +242,8 @@ TEST(Scenario, ConfiguredDayRatesPriceTheLedgerAndTheMonthlyCsv) {
   ASSERT_EQ(csv.status, 200) << csv.body;
   EXPECT_NE(csv.headers["content-type"].find("text/csv"), std::string::npos);
   std::string porsgrunn = server.org_id("Porsgrunn kommune");
-  EXPECT_EQ(csv.body,
-            "municipality_id,year,month,days,amount_nok,days_without_rate\r\n" + porsgrunn +
-                ",2025,5,2,12200,0\r\n" + porsgrunn + ",2025,6,1,6100,0\r\n");
+  EXPECT_EQ(csv.body, "municipality_id,year,month,days,amount_nok,days_without_rate\r\n" +
+                          porsgrunn + ",2025,5,2,12200,0\r\n" + porsgrunn + ",2025,6,1,6100,0\r\n");
 
   // A rate that is not a whole positive amount stops the server from starting.
   {
@@ -263,6 +262,16 @@ TEST(CommandLine, ServeRefusesMalformedListenAddresses) {
   std::string out;
   EXPECT_EQ(run_samflyt({"serve", "--listen", "127.0.0.1:notaport"}, &out), 1);
   EXPECT_NE(out.find("port"), std::string::npos) << out;
+}
+
+TEST(CommandLine, AMistypedCommandIsNamed) {
+  std::string out;
+  EXPECT_EQ(run_samflyt({"migrat", "--db", "x.db"}, &out), 2);
+  EXPECT_NE(out.find("unknown command 'migrat'"), std::string::npos) << out;
+  EXPECT_EQ(run_samflyt({"user", "frobnicate"}, &out), 2);
+  EXPECT_NE(out.find("unknown command 'frobnicate'"), std::string::npos) << out;
+  EXPECT_EQ(run_samflyt({}, &out), 2);
+  EXPECT_NE(out.find("subcommand is required"), std::string::npos) << out;
 }
 
 TEST(CommandLine, CheckReportsTheFileLineAndProblem) {

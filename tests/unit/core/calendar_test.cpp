@@ -219,10 +219,10 @@ TEST(WorkingDays, Basics) {
   EXPECT_TRUE(is_working_day(ymd(2026, 12, 24)));  // Christmas Eve, a Thursday
 }
 
-TEST(WorkingDays, ZeroGivesTheSameDay) {
+TEST(WorkingDays, ZeroGivesTheSameDayOrTheNextWorkingDay) {
   EXPECT_EQ(add_working_days(ymd(2026, 4, 1), 0), ymd(2026, 4, 1));
-  EXPECT_EQ(add_working_days(ymd(2026, 4, 4), 0), ymd(2026, 4, 4));      // Saturday
-  EXPECT_EQ(add_working_days(ymd(2026, 12, 25), 0), ymd(2026, 12, 25));  // holiday
+  EXPECT_EQ(add_working_days(ymd(2026, 4, 4), 0), ymd(2026, 4, 7));      // Easter Saturday
+  EXPECT_EQ(add_working_days(ymd(2026, 12, 25), 0), ymd(2026, 12, 28));  // Christmas Day
 }
 
 TEST(WorkingDays, AcrossWeekends) {

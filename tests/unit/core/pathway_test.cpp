@@ -322,6 +322,37 @@ TEST(BrokenTemplate, DeadlineAfterUnknownStep) {
   expect_refused(text, line_containing(text, "- id: b"), {"'b'", "unknown step", "'unknown'"});
 }
 
+TEST(BrokenTemplate, DeadlineAfterItself) {
+  auto text = template_with_deadline("      days: 2\n      after: step:b\n");
+  expect_refused(text, line_containing(text, "- id: b"), {"'b'", "deadline after itself"});
+}
+
+TEST(BrokenTemplate, DeadlineAfterAStepThatWaitsForThisOne) {
+  // a's deadline counts from b being done, but b waits for a: never set.
+  auto text = template_with({{.id = "a", .extra = "    deadline: {days: 3, after: step:b}\n"},
+                             {.id = "b", .extra = "    depends_on: [a]\n"}});
+  expect_refused(text, line_containing(text, "- id: a"),
+                 {"dependency cycle", "deadline after", "a -> b -> a"});
+}
+
+TEST(BrokenTemplate, AKeyGivenTwiceInAStep) {
+  // YAML keeps both; only the first would be read and the second never checked.
+  auto text = template_with_deadline("      days: 3\n      after: start\n");
+  text += "    deadline: {days: 400, after: start}\n";
+  expect_refused(text, line_containing(text, "deadline: {days: 400"),
+                 {"key 'deadline' given twice", "step"});
+}
+
+TEST(BrokenTemplate, ASecondYamlDocument) {
+  auto text = template_with({{.id = "a"}}) + "---\nid: other\n";
+  expect_refused(text, line_containing(text, "id: other"), {"one YAML document"});
+}
+
+TEST(BrokenTemplate, AnAlsoLaneGivenTwice) {
+  auto text = template_with({{.id = "a", .extra = "    also_lanes: [family, family]\n"}});
+  expect_refused(text, line_containing(text, "- id: a"), {"repeated also_lane 'family'"});
+}
+
 TEST(BrokenTemplate, DeadlinesAfterAKnownEventOrStepAreAccepted) {
   auto parsed = parse_pathway(
       template_with(
