@@ -54,7 +54,12 @@ Result<EpisodeView> start_episode(Context& ctx, const Caller& caller, const NewE
           return make_error(ErrorCode::forbidden,
                             "Starting a pathway needs a role in its hospital unit or municipality.",
                             "Å starte et forløp krever en rolle i sykehusenheten eller kommunen.");
-        SAMFLYT_TRY(TemplatePtr pathway, ctx.templates.current(tx, input.pathway_id));
+        auto current = ctx.templates.current(tx, input.pathway_id);
+        if (!current && current.error().code == ErrorCode::not_found)
+          return make_error(ErrorCode::invalid_input, "pathway_id is not a known pathway.",
+                            "pathway_id er ikke et kjent forløp.", "pathway_id");
+        if (!current) return std::move(current).error();
+        TemplatePtr pathway = *current;
         // One running episode per patient and pathway: a second start is
         // almost always a double submission.
         EpisodeFilter running;
