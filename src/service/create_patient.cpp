@@ -1,6 +1,6 @@
 #include "core/calendar.hpp"
 #include "core/text.hpp"
-#include "service/use_cases.hpp"
+#include "service/registration.hpp"
 
 namespace samflyt::service {
 
@@ -13,11 +13,9 @@ Result<void> require_text(const std::string& value, const char* field, const cha
 }
 }  // namespace
 
-// Any staff member with a clinical role may register a patient (the
-// hospital admits patients from everywhere); reading them afterwards
-// follows the access rule.
-Result<core::Patient> create_patient(Context& ctx, const Caller& caller, const NewPatient& input) {
-  SAMFLYT_CHECK(require_clinical_role(caller));
+namespace detail {
+
+Result<core::Patient> new_patient(Context& ctx, const NewPatient& input) {
   SAMFLYT_TRY(core::PersonId pid,
               core::parse_national_id(input.national_id, ctx.identity).or_field("national_id"));
   SAMFLYT_CHECK(require_text(input.name, "name", "The patient's name is missing.",
@@ -41,26 +39,42 @@ Result<core::Patient> create_patient(Context& ctx, const Caller& caller, const N
   p.municipality_id = input.municipality_id;
   p.birth_date = pid.birth_date;
   p.created_at = ctx.clock.now();
-  return audited(
-      ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Patient> {
-        SAMFLYT_TRY(auto municipality, tx.organisations().get(input.municipality_id));
-        if (!municipality || municipality->kind != core::OrgKind::municipality)
-          return make_error(ErrorCode::invalid_input,
-                            "municipality_id is not a known municipality.",
-                            "municipality_id er ikke en kjent kommune.", "municipality_id");
-        SAMFLYT_TRY(auto existing, tx.patients().find_by_national_id(p.national_id));
-        if (existing) {
-          // Telling that someone is a patient here is itself patient data.
-          trail.add_event(caller, p.created_at, existing->id, "patient/" + existing->id, "create",
-                          "denied");
-          return make_error(
-              ErrorCode::conflict, "A patient with this national identity number already exists.",
-              "Det finnes allerede en pasient med dette fødselsnummeret.", "national_id");
-        }
-        SAMFLYT_CHECK(tx.patients().insert(p));
-        trail.add_event(caller, p.created_at, p.id, "patient/" + p.id, "create", "allowed");
-        return p;
-      });
+  return p;
+}
+
+Result<void> register_patient(Transaction& tx, AuditTrail& trail, const Caller& caller,
+                              const core::Patient& p) {
+  SAMFLYT_TRY(auto municipality, tx.organisations().get(p.municipality_id));
+  if (!municipality || municipality->kind != core::OrgKind::municipality)
+    return make_error(ErrorCode::invalid_input, "municipality_id is not a known municipality.",
+                      "municipality_id er ikke en kjent kommune.", "municipality_id");
+  SAMFLYT_TRY(auto existing, tx.patients().find_by_national_id(p.national_id));
+  if (existing) {
+    // Telling that someone is a patient here is itself patient data.
+    trail.add_event(caller, p.created_at, existing->id, "patient/" + existing->id, "create",
+                    "denied");
+    return make_error(ErrorCode::conflict,
+                      "A patient with this national identity number already exists.",
+                      "Det finnes allerede en pasient med dette fødselsnummeret.", "national_id");
+  }
+  SAMFLYT_CHECK(tx.patients().insert(p));
+  trail.add_event(caller, p.created_at, p.id, "patient/" + p.id, "create", "allowed");
+  return {};
+}
+
+}  // namespace detail
+
+// Any staff member with a clinical role may register a patient (the
+// hospital admits patients from everywhere); reading them afterwards
+// follows the access rule.
+Result<core::Patient> create_patient(Context& ctx, const Caller& caller, const NewPatient& input) {
+  SAMFLYT_CHECK(require_clinical_role(caller));
+  SAMFLYT_TRY(auto p, detail::new_patient(ctx, input));
+  return audited(ctx, caller, TxMode::write,
+                 [&](Transaction& tx, AuditTrail& trail) -> Result<core::Patient> {
+                   SAMFLYT_CHECK(detail::register_patient(tx, trail, caller, p));
+                   return p;
+                 });
 }
 
 }  // namespace samflyt::service

@@ -138,6 +138,13 @@ struct EpisodeView {
 };
 
 Result<EpisodeView> start_episode(Context& ctx, const Caller& caller, const NewEpisode& input);
+// Starts an episode for the person with this national id, registering them
+// first (in the same transaction) when they are not a patient here yet;
+// input.patient_id is ignored. Whether they were known changes nothing in
+// the answer, only whether the caller may start this episode does; a
+// refusal leaves nothing behind.
+Result<EpisodeView> start_episode_for_person(Context& ctx, const Caller& caller,
+                                             const NewPatient& person, NewEpisode input);
 Result<EpisodeView> get_episode(Context& ctx, const Caller& caller, const std::string& id);
 // Only the episodes the caller has a basis for.
 Result<std::vector<core::Episode>> list_episodes(Context& ctx, const Caller& caller,

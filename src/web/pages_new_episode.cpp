@@ -91,35 +91,11 @@ void add_new_episode_routes(http::Router& router, Web& web) {
                  f.error = p.t("choose_municipality");
                  return form_page(web, p, f, 400);
                }
-               auto found = service::find_patient(ctx, p.caller, f.national_id);
-               if (!found) {
-                 if (found.error().code != ErrorCode::invalid_input)
-                   return error_page(p, found.error());
-                 f.error = message_of(found.error(), p.lang);
-                 return form_page(web, p, f, 400);
-               }
-               std::string patient_id;
-               if (*found) {
-                 patient_id = (*found)->id;
-               } else {
-                 if (f.name.find_first_not_of(" \t") == std::string::npos) {
-                   f.error = p.t("name_missing");
-                   return form_page(web, p, f, 400);
-                 }
-                 auto created = service::create_patient(
-                     ctx, p.caller, {f.national_id, f.name, f.municipality_id, std::nullopt});
-                 if (!created) {
-                   if (created.error().code != ErrorCode::invalid_input &&
-                       created.error().code != ErrorCode::conflict)
-                     return error_page(p, created.error());
-                   f.error = message_of(created.error(), p.lang);
-                   return form_page(web, p, f, 400);
-                 }
-                 patient_id = created->id;
-               }
-               auto started = service::start_episode(
-                   ctx, p.caller,
-                   {patient_id, f.pathway_id, f.hospital_unit_id, f.municipality_id, std::nullopt});
+               // Registers the child first when not a patient here yet; known or
+               // not, the answer is whether this user may start the pathway.
+               auto started = service::start_episode_for_person(
+                   ctx, p.caller, {f.national_id, f.name, f.municipality_id, std::nullopt},
+                   {"", f.pathway_id, f.hospital_unit_id, f.municipality_id, std::nullopt});
                if (!started) {
                  if (started.error().code != ErrorCode::invalid_input &&
                      started.error().code != ErrorCode::conflict)

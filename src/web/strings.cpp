@@ -180,15 +180,14 @@ constexpr UiString kStrings[] = {
     {"national_id_known", "Gyldig nummer. Pasienten er registrert fra før.",
      "Valid number. The patient is already registered."},
     {"patient_name", "Barnets navn", "The child's name"},
-    {"patient_name_hint", "Trengs bare når barnet ikke er registrert fra før.",
-     "Needed only when the child is not registered yet."},
+    {"patient_name_hint",
+     "Som i folkeregisteret. Er barnet registrert fra før, beholdes navnet som står der.",
+     "As in the population register. A child registered already keeps the name on record."},
     {"pathway", "Forløp", "Pathway"},
     {"choose", "Velg …", "Choose …"},
     {"start_pathway", "Start forløpet", "Start the pathway"},
     {"choose_unit", "Velg sykehusavdeling.", "Choose a hospital unit."},
     {"choose_municipality", "Velg kommune.", "Choose a municipality."},
-    {"name_missing", "Skriv barnets navn: barnet er ikke registrert fra før.",
-     "Write the child's name: the child is not registered yet."},
     // care team
     {"care_team_lead",
      "Medlemmer av behandlingsteamet og ansvarsgruppen. Medlemmer med brukerkonto får tilgang til "

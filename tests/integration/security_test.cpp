@@ -488,6 +488,40 @@ TEST_F(Security, ASearchByNationalIdDoesNotTellWhoIsAPatientHere) {
   EXPECT_EQ(row.patient_id + " " + row.outcome, ida_patient + " denied");
 }
 
+TEST_F(Security, StartingAPathwayByNationalIdAnswersAlikeForKnownAndNewChildren) {
+  server.as("kari.sorbo");
+  std::string ida_nid = server.get("/api/v1/patients/" + ida_patient).json()["national_id"];
+  std::string unit = server.org_id("Barne- og ungdomsklinikken, barneavdelingen");
+  std::string fresh_nid = synthetic_national_id(978);
+  auto start = [&](const std::string& nid, const std::string& name) {
+    return server.request("POST", "/episodes",
+                          "national_id=" + nid + "&name=" + name +
+                              "&pathway_id=sthf-child-one-to-one&hospital_unit_id=" + unit +
+                              "&municipality_id=" + skien,
+                          {{"Content-Type", "application/x-www-form-urlencoded"}});
+  };
+  auto patients_with = [&](const std::string& nid) {
+    return sql(server, "SELECT count(*) FROM patients WHERE national_id = '" + nid + "'");
+  };
+  // A case worker in Bamble may start no pathway run by Skien and the
+  // children's department: the same refusal for Ida and for a new child,
+  // and the new child is not left registered.
+  server.as("jorunn.lia");
+  auto known = start(ida_nid, "Hvem+Som+Helst");
+  auto fresh = start(fresh_nid, "Hvem+Som+Helst");
+  EXPECT_EQ(known.status, 403);
+  EXPECT_EQ(fresh.status, 403);
+  EXPECT_EQ(patients_with(fresh_nid), "0");
+  // A name is asked for, known or not.
+  server.as("kari.sorbo");
+  EXPECT_EQ(start(ida_nid, "").status, 400);
+  EXPECT_EQ(start(fresh_nid, "").status, 400);
+  // The nurse registers the new child and starts the pathway in one step.
+  auto started = start(fresh_nid, "Testbarn+Nyland");
+  EXPECT_EQ(started.status, 303) << started.body;
+  EXPECT_EQ(patients_with(fresh_nid), "1");
+}
+
 TEST_F(Security, ConsentIsRecordedListedAndWithdrawnWithItsVersion) {
   server.as("kari.sorbo");
   std::string path = "/api/v1/episodes/" + ida_episode + "/consents";
