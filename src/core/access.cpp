@@ -56,7 +56,15 @@ std::optional<FamilyRelation> parse_family_relation(std::string_view s) {
 }
 
 std::string_view to_string(Action a) {
-  return a == Action::read ? "read" : "write";
+  switch (a) {
+    case Action::read:
+      return "read";
+    case Action::write:
+      return "write";
+    case Action::consent:
+      return "consent";
+  }
+  return "write";
 }
 
 bool is_clinical_role(std::string_view role) {
@@ -143,7 +151,7 @@ AccessDecision decide_family(const Principal& who, const EpisodeAccessFacts& fac
   if (link == facts.family.end())
     return refuse("You are not registered as family of this patient.",
                   "Du er ikke registrert som pårørende til denne pasienten.");
-  if (action != Action::read)
+  if (action == Action::write)
     return refuse("Family members can read the pathway but not change it here.",
                   "Familien kan lese forløpet, men ikke endre det her.");
   if (!facts.patient_birth_date)

@@ -130,7 +130,9 @@ struct EpisodeAccessFacts {
   std::vector<SelfAuthorisation> self_authorisations;  // the principal's, for this episode
 };
 
-enum class Action { read, write };
+// consent: giving or withdrawing consent, which staff may with a basis to
+// write, and the patient (from 16) or a guardian (until then) too.
+enum class Action { read, write, consent };
 std::string_view to_string(Action a);
 
 // How much of an episode a family member sees.

@@ -275,9 +275,18 @@ Result<core::Consent> record_consent(Context& ctx, const Caller& caller,
       ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
         // Who may record comes first: a refused caller learns nothing of
         // the input.
-        SAMFLYT_CHECK(require_episode_access(tx, caller, episode_id, core::Action::write, now,
-                                             trail, "episode/" + episode_id + "/consents",
-                                             "create"));
+        SAMFLYT_TRY(auto access, require_episode_access(tx, caller, episode_id,
+                                                        core::Action::consent, now, trail,
+                                                        "episode/" + episode_id + "/consents",
+                                                        "create"));
+        // The patient or a guardian gives consent in their own name.
+        if (access.second.basis == core::Basis::patient ||
+            access.second.basis == core::Basis::guardian) {
+          input.given_by = access.second.basis == core::Basis::patient
+                               ? core::ConsentGiver::patient
+                               : core::ConsentGiver::guardian;
+          input.given_by_name = caller.principal.display_name;
+        }
         SAMFLYT_CHECK(core::check_consent(input));
         if (input.purpose == core::ConsentPurpose::send_documentation)
           for (const auto& org : input.targets) {
@@ -299,7 +308,7 @@ Result<core::Consent> withdraw_consent(Context& ctx, const Caller& caller,
   return audited(
       ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
         SAMFLYT_CHECK(require_episode_access(
-            tx, caller, episode_id, core::Action::write, now, trail,
+            tx, caller, episode_id, core::Action::consent, now, trail,
             "episode/" + episode_id + "/consents/" + consent_id, "withdraw"));
         SAMFLYT_TRY(auto all, tx.access().consents(episode_id));
         auto it = std::find_if(all.begin(), all.end(),

@@ -252,6 +252,9 @@ Result<void> lift_block(Context& ctx, const Caller& caller, const std::string& p
 
 Result<std::vector<core::Consent>> list_consents(Context& ctx, const Caller& caller,
                                                  const std::string& episode_id);
+// Staff with a basis to change the episode record consent on the family's
+// behalf; the patient (from 16) or a guardian (until then) records and
+// withdraws their own (given_by and the name are then theirs).
 Result<core::Consent> record_consent(Context& ctx, const Caller& caller,
                                      const std::string& episode_id, core::Consent input);
 Result<core::Consent> withdraw_consent(Context& ctx, const Caller& caller,

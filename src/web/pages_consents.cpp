@@ -30,6 +30,11 @@ http::Response consents_page(Web& web, Page& p, const std::string& id, const std
   const auto orgs = organisations_by_id(ctx);
   const auto now = ctx.clock.now();
   Data d = episode_subpage_data(web, p, *view, flash, error);
+  // The patient (from 16) or a guardian gives and withdraws consent in
+  // their own name; staff with a basis record it on their behalf.
+  const bool family = view->family_view != core::FamilyView::none;
+  d.set("family", family);
+  d.set("can_consent", family || staff_may_edit(p, *view));
 
   Data list{Data::type::list};
   for (const auto& c : *consents) {

@@ -103,6 +103,8 @@ constexpr UiString kStrings[] = {
     {"consent_roles_hint", "For samtykke til å dele opplysninger.",
      "For consent to share information."},
     {"consent_record", "Registrer samtykke", "Record consent"},
+    {"consent_in_own_name", "Du gir samtykket i eget navn, og kan trekke det tilbake når du vil.",
+     "You give the consent in your own name, and can withdraw it whenever you like."},
     {"consent_withdraw", "Trekk tilbake", "Withdraw"},
     {"consent_in_force", "Gjelder", "In force"},
     {"consent_not_yet", "Gjelder ikke ennå", "Not yet in force"},

@@ -334,6 +334,7 @@ async function main() {
       await shot(page, '08-start-parent');
       await rows.first().getByRole('link').click();
       await page.getByText('Du ser familiens visning').waitFor();
+      const childUrl = page.url();
       assert.equal(await page.locator('form.task-actions').count(), 0, 'a family cannot change tasks');
       await checkAccessibility(page, 'episode page (parent)');
       await shot(page, '09-episode-parent');
@@ -341,6 +342,19 @@ async function main() {
       await page.getByRole('heading', { name: /Hvem har sett på dette/ }).waitFor();
       await checkAccessibility(page, 'access log (parent)');
       await shot(page, '10-access-log-parent');
+      // The guardian gives consent in their own name, and withdraws it.
+      await page.goto(`${childUrl}/consents`);
+      await page.getByText('Du gir samtykket i eget navn').waitFor();
+      await page.getByRole('group', { name: 'Virksomheter' }).getByRole('checkbox').first().check();
+      await page.getByRole('button', { name: 'Registrer samtykke' }).click();
+      await page.getByText('Samtykket er registrert.').waitFor();
+      await checkAccessibility(page, 'consent (parent)');
+      await shot(page, '10b-consent-parent');
+      const withdraw = page.getByRole('button', { name: /^Trekk tilbake/ });
+      const inForce = await withdraw.count();
+      await withdraw.last().click();
+      await page.getByText('Samtykket er trukket tilbake.').waitFor();
+      assert.equal(await withdraw.count(), inForce - 1, 'one consent fewer in force');
       // Another child's episode (the nurse's new one) is refused.
       const r = await page.goto(episodeUrl);
       assert.equal(r.status(), 403);

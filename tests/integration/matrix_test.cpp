@@ -32,6 +32,7 @@ enum class Need {
   read_basis,        // may read the episode (staff basis or family)
   staff_read,        // may read the episode, staff only
   write_basis,       // may change the episode
+  consent_basis,     // may change the episode, or is the patient or a guardian with access
   start_basis,       // may start an episode for the patient in the same unit and municipality
   privacy,           // an administrator, or family with access to the patient
   session,           // a browser session (bearer tokens are refused)
@@ -105,6 +106,8 @@ bool allowed(Need need, const std::string& user, const Episode& e) {
       return e.readers.count(user) > 0 && !e.family.count(user);
     case Need::write_basis:
       return e.writers.count(user) > 0;
+    case Need::consent_basis:
+      return e.writers.count(user) > 0 || (e.family.count(user) > 0 && e.readers.count(user) > 0);
     case Need::start_basis:
       return e.starters.count(user) > 0;
     case Need::privacy:
@@ -238,7 +241,7 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
        [](const Episode& e) { return get("/api/v1/patients/" + e.patient_id + "/access-log"); }},
       {"GET", "/api/v1/episodes/{id}/consents", Need::read_basis,
        [](const Episode& e) { return get("/api/v1/episodes/" + e.id + "/consents"); }},
-      {"POST", "/api/v1/episodes/{id}/consents", Need::write_basis,
+      {"POST", "/api/v1/episodes/{id}/consents", Need::consent_basis,
        [](const Episode& e) {
          return std::pair<std::string, json>{"/api/v1/episodes/" + e.id + "/consents",
                                              {{"given_by", "guardian"},
@@ -246,7 +249,7 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
                                               {"purpose", "share_with_role"},
                                               {"targets", {"fastlege"}}}};
        }},
-      {"POST", "/api/v1/episodes/{id}/consents/{consent_id}/withdraw", Need::write_basis,
+      {"POST", "/api/v1/episodes/{id}/consents/{consent_id}/withdraw", Need::consent_basis,
        [=](const Episode& e) {
          return std::pair<std::string, json>{
              "/api/v1/episodes/" + e.id + "/consents/" + missing + "/withdraw", json::object()};
@@ -351,14 +354,14 @@ std::vector<Row> rows(const std::string& unit_id, const std::string& jorunn_id) 
       {"GET", "/episodes/{id}/consents", Need::read_basis,
        [](const Episode& e) { return get("/episodes/" + e.id + "/consents"); }, true},
       // Without the name of who consented: refused (400) for those allowed.
-      {"POST", "/episodes/{id}/consents", Need::write_basis,
+      {"POST", "/episodes/{id}/consents", Need::consent_basis,
        [](const Episode& e) {
          return std::pair<std::string, json>{
              "/episodes/" + e.id + "/consents",
              {{"given_by", "guardian"}, {"purpose", "send_documentation"}}};
        },
        true},
-      {"POST", "/episodes/{id}/consents/{consent_id}/withdraw", Need::write_basis,
+      {"POST", "/episodes/{id}/consents/{consent_id}/withdraw", Need::consent_basis,
        [=](const Episode& e) {
          return std::pair<std::string, json>{
              "/episodes/" + e.id + "/consents/" + missing + "/withdraw", {{"version", "1"}}};

@@ -555,6 +555,26 @@ TEST_F(Security, ConsentIsRecordedListedAndWithdrawnWithItsVersion) {
   EXPECT_EQ(found, 1);
 }
 
+TEST_F(Security, AGuardianGivesAndWithdrawsConsentInTheirOwnName) {
+  server.as("forelder.ida");
+  std::string me = server.get("/api/v1/session").json()["user"]["display_name"];
+  std::string path = "/api/v1/episodes/" + ida_episode + "/consents";
+  auto c = server.post_json(path, {{"given_by", "patient"},
+                                   {"given_by_name", "Noen andre"},
+                                   {"purpose", "send_documentation"},
+                                   {"targets", {skien}}});
+  ASSERT_EQ(c.status, 201) << c.body;
+  EXPECT_EQ(c.json()["given_by"], "guardian");
+  EXPECT_EQ(c.json()["given_by_name"], me);
+  auto w = server.request("POST", path + "/" + c.json()["id"].get<std::string>() + "/withdraw", "",
+                          {{"If-Match", "\"1\""}});
+  EXPECT_EQ(w.status, 200) << w.body;
+  // Changing the pathway itself stays with staff.
+  auto event = server.post_json("/api/v1/episodes/" + ida_episode + "/events",
+                                {{"event", "discharge_ready"}});
+  EXPECT_EQ(event.status, 403);
+}
+
 TEST_F(Security, EveryPatientDataRequestLeavesItsAuditRowAndFamiliesSeeWhoLooked) {
   server.as("kari.sorbo");
   json episode = server.get("/api/v1/episodes/" + ida_episode).json();
