@@ -275,10 +275,9 @@ Result<core::Consent> record_consent(Context& ctx, const Caller& caller,
       ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<core::Consent> {
         // Who may record comes first: a refused caller learns nothing of
         // the input.
-        SAMFLYT_TRY(auto access, require_episode_access(tx, caller, episode_id,
-                                                        core::Action::consent, now, trail,
-                                                        "episode/" + episode_id + "/consents",
-                                                        "create"));
+        SAMFLYT_TRY(auto access,
+                    require_episode_access(tx, caller, episode_id, core::Action::consent, now,
+                                           trail, "episode/" + episode_id + "/consents", "create"));
         // The patient or a guardian gives consent in their own name.
         if (access.second.basis == core::Basis::patient ||
             access.second.basis == core::Basis::guardian) {
