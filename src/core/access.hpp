@@ -114,6 +114,10 @@ struct SelfAuthorisation {
   Instant ends_at{};
   std::string reviewed_by;  // the leader who reviewed it; empty while pending
   std::optional<Instant> reviewed_at;
+  // Where the person worked when they authorised themselves (their grants'
+  // organisations and those above): whose leaders review it. Empty for
+  // those recorded before this was kept.
+  std::vector<std::string> organisations;
 };
 
 // What the decision needs to know about one episode. Lists hold only rows

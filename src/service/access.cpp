@@ -119,6 +119,7 @@ Result<core::SelfAuthorisation> self_authorise(Context& ctx, const Caller& calle
                    a.emergency = input.emergency;
                    a.starts_at = now;
                    a.ends_at = now + input.duration;
+                   a.organisations = core::grant_organisations(caller.principal);
                    // Decided as if it were in force; stored only when that allows.
                    facts->self_authorisations.push_back(a);
                    auto d = core::decide_episode_access(caller.principal, *facts,
@@ -148,6 +149,13 @@ Result<std::vector<core::SelfAuthorisation>> list_self_authorisations(Context& c
         std::vector<core::SelfAuthorisation> out;
         std::map<std::string, bool> in_scope;  // by user id
         for (auto& a : all) {
+          // Reviewed where the person worked when they authorised themselves.
+          if (!a.organisations.empty()) {
+            if (std::find_first_of(a.organisations.begin(), a.organisations.end(), led.begin(),
+                                   led.end()) != a.organisations.end())
+              out.push_back(std::move(a));
+            continue;
+          }
           auto [it, first] = in_scope.try_emplace(a.user_id, false);
           if (first) {
             SAMFLYT_TRY(auto grants, tx.accounts().grants(a.user_id));

@@ -10,28 +10,6 @@ using sqlite::Statement;
 
 namespace {
 
-core::SelfAuthorisation read_self_authorisation(const Statement& s) {
-  core::SelfAuthorisation a;
-  a.id = s.text(0);
-  a.user_id = s.text(1);
-  a.episode_id = s.text(2);
-  a.reason = s.text(3);
-  a.emergency = s.integer(4) != 0;
-  a.starts_at = instant(s.integer(5));
-  a.ends_at = instant(s.integer(6));
-  a.reviewed_by = s.text(7);
-  a.reviewed_at = instant(s.optional_integer(8));
-  return a;
-}
-
-constexpr const char* kSelfAuthColumns =
-    "SELECT id, user_id, episode_id, reason, emergency, starts_at, ends_at, reviewed_by, "
-    "reviewed_at FROM self_authorisations";
-
-core::Block read_block(const Statement& s) {
-  return core::Block{s.text(0), s.text(1), s.text(2), s.text(3), instant(s.integer(4))};
-}
-
 std::string join_lines(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& i : items) {
@@ -47,6 +25,29 @@ std::vector<std::string> split_lines(const std::string& text) {
   for (std::string line; std::getline(in, line);)
     if (!line.empty()) out.push_back(line);
   return out;
+}
+
+core::SelfAuthorisation read_self_authorisation(const Statement& s) {
+  core::SelfAuthorisation a;
+  a.id = s.text(0);
+  a.user_id = s.text(1);
+  a.episode_id = s.text(2);
+  a.reason = s.text(3);
+  a.emergency = s.integer(4) != 0;
+  a.starts_at = instant(s.integer(5));
+  a.ends_at = instant(s.integer(6));
+  a.reviewed_by = s.text(7);
+  a.reviewed_at = instant(s.optional_integer(8));
+  a.organisations = split_lines(s.text(9));
+  return a;
+}
+
+constexpr const char* kSelfAuthColumns =
+    "SELECT id, user_id, episode_id, reason, emergency, starts_at, ends_at, reviewed_by, "
+    "reviewed_at, organisation_ids FROM self_authorisations";
+
+core::Block read_block(const Statement& s) {
+  return core::Block{s.text(0), s.text(1), s.text(2), s.text(3), instant(s.integer(4))};
 }
 
 core::Consent read_consent(const Statement& s) {
@@ -208,7 +209,7 @@ Result<void> SqliteAccess::insert_self_authorisation(const core::SelfAuthorisati
   return guarded([&]() -> Result<void> {
     c_.prepare(
           "INSERT INTO self_authorisations (id, user_id, episode_id, reason, emergency, "
-          "starts_at, ends_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+          "starts_at, ends_at, organisation_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .bind(1, a.id)
         .bind(2, a.user_id)
         .bind(3, a.episode_id)
@@ -216,6 +217,7 @@ Result<void> SqliteAccess::insert_self_authorisation(const core::SelfAuthorisati
         .bind(5, a.emergency ? 1 : 0)
         .bind(6, seconds(a.starts_at))
         .bind(7, seconds(a.ends_at))
+        .bind_text_or_null(8, join_lines(a.organisations))
         .run();
     return {};
   });

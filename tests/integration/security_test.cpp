@@ -451,6 +451,28 @@ TEST_F(Security, ABlockOverridesTheBasisAndOnlyAnEmergencyPassesItFlagged) {
       404);
 }
 
+TEST_F(Security, ASelfAuthorisationIsReviewedWhereThePersonWorkedThen) {
+  server.as("kari.sorbo");
+  json list =
+      server.get("/api/v1/episodes?municipality_id=" + server.org_id("Porsgrunn kommune")).json();
+  ASSERT_FALSE(list["items"].empty());
+  std::string jonas_episode = list["items"][0]["id"];
+  server.as("anders.holtan");
+  auto a = server.post_json("/api/v1/episodes/" + jonas_episode + "/self-authorisations",
+                            {{"reason", "Legevakten ringte om barnet i natt"}, {"hours", 1}});
+  ASSERT_EQ(a.status, 201) << a.body;
+  // His roles in Skien end; Skien's leader still has it to review.
+  sql(server, "DELETE FROM user_roles WHERE user_id = '" + user_id("anders.holtan") + "'");
+  server.as("bjorn.lunde");
+  json pending = server.get("/api/v1/self-authorisations?pending=true").json()["items"];
+  int found = 0;
+  for (const auto& p : pending) found += p["id"] == a.json()["id"] ? 1 : 0;
+  EXPECT_EQ(found, 1) << pending.dump();
+  // The children's department's leader never had him.
+  server.as("vidar.strand");
+  EXPECT_TRUE(server.get("/api/v1/self-authorisations?pending=true").json()["items"].empty());
+}
+
 TEST_F(Security, AnAdministratorTheBlockCoversCannotSeeOrLiftTheBlocks) {
   server.as("admin");
   std::string blocks = "/api/v1/patients/" + ida_patient + "/blocks";

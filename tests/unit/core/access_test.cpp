@@ -100,7 +100,7 @@ TEST(Access, CareTeamMembershipGivesABasisFromAnywhere) {
 TEST(Access, SelfAuthorisationHoldsOnlyWhileInForce) {
   auto f = facts();
   f.self_authorisations = {
-      {"s1", "u1", "ep1", "Akutt innleggelse", false, kNow - 1h, kNow + 1h, "", std::nullopt}};
+      {"s1", "u1", "ep1", "Akutt innleggelse", false, kNow - 1h, kNow + 1h, "", std::nullopt, {}}};
   auto who = staff("u1", {grant("lege", "adults")});
   auto d = decide_episode_access(who, f, Action::read, kNow);
   EXPECT_TRUE(d.allowed);
@@ -144,11 +144,11 @@ TEST(Access, OnlyAnEmergencySelfAuthorisationPassesABlockAndItIsFlagged) {
   auto f = facts();
   f.blocks = {{"b1", "u1", "", "", kNow}};
   f.self_authorisations = {
-      {"s1", "u1", "ep1", "Vanlig", false, kNow - 1h, kNow + 1h, "", std::nullopt}};
+      {"s1", "u1", "ep1", "Vanlig", false, kNow - 1h, kNow + 1h, "", std::nullopt, {}}};
   auto who = staff("u1", {grant("lege", "children")});
   EXPECT_FALSE(decide_episode_access(who, f, Action::read, kNow).allowed);
   f.self_authorisations.push_back(
-      {"s2", "u1", "ep1", "Livstruende", true, kNow - 1h, kNow + 1h, "", std::nullopt});
+      {"s2", "u1", "ep1", "Livstruende", true, kNow - 1h, kNow + 1h, "", std::nullopt, {}});
   auto d = decide_episode_access(who, f, Action::read, kNow);
   EXPECT_TRUE(d.allowed);
   EXPECT_TRUE(d.emergency);
