@@ -151,7 +151,7 @@ AccessDecision decide_family(const Principal& who, const EpisodeAccessFacts& fac
   if (link == facts.family.end())
     return refuse("You are not registered as family of this patient.",
                   "Du er ikke registrert som pårørende til denne pasienten.");
-  if (action == Action::write)
+  if (action != Action::read && action != Action::consent)
     return refuse("Family members can read the pathway but not change it here.",
                   "Familien kan lese forløpet, men ikke endre det her.");
   if (!facts.patient_birth_date)

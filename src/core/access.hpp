@@ -28,7 +28,8 @@
 //   - from 16 the young person acts for themself: guardian access ends and
 //     the patient sees the family view of their own episode;
 //   - when the age is unknown, a guardian is refused.
-// Family members never change episodes through this rule.
+// Family members change nothing in an episode but consent (Action::consent),
+// which the patient or a guardian gives and withdraws in their own name.
 //
 // Pure functions over values; thread-safe.
 #pragma once

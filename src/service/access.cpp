@@ -2,6 +2,7 @@
 // and the patient's access log.
 #include <algorithm>
 
+#include "core/calendar.hpp"
 #include "core/text.hpp"
 #include "service/use_cases.hpp"
 
@@ -47,13 +48,18 @@ Result<core::AccessDecision> require_privacy_access(Transaction& tx, const Calle
         d.allowed = true;
         d.organisation_id = g.organisation_id;
       }
-    // A block against this administrator (or their organisation) covers
-    // the blocks and the access log too: another administrator must act,
-    // so that no one can lift a block against themselves.
-    SAMFLYT_TRY(auto blocks, tx.access().blocks(patient_id));
-    bool blocked = std::any_of(blocks.begin(), blocks.end(), [&](const core::Block& b) {
-      return core::block_covers(b, caller.principal);
-    });
+    // A block against this administrator in person covers the blocks and
+    // the access log too: another administrator must act, so that no one
+    // lifts a block against themselves. (A block against a whole
+    // organisation does not stop its administrators, or it could never be
+    // lifted.)
+    bool blocked = false;
+    if (d.allowed) {
+      SAMFLYT_TRY(auto blocks, tx.access().blocks(patient_id));
+      blocked = std::any_of(blocks.begin(), blocks.end(), [&](const core::Block& b) {
+        return b.user_id == caller.principal.user_id;
+      });
+    }
     if (blocked) d.allowed = false;
     trail.add(caller, d, now, patient_id, resource, action);
     if (blocked)
@@ -71,13 +77,11 @@ Result<core::AccessDecision> require_privacy_access(Transaction& tx, const Calle
   if (caller.principal.kind == core::AccountKind::family) {
     SAMFLYT_TRY(auto d, require_patient_access(tx, caller, *p, core::Action::read, now, trail,
                                                resource, action));
-    if (d.family_view != core::FamilyView::full) {
-      trail.entries.back().outcome = "denied";  // the episode rule allowed less than this
+    if (d.family_view != core::FamilyView::full)
       return make_error(
           ErrorCode::forbidden,
           "From 12, blocks and the access log are for the young person and staff.",
           "Fra 12 år er sperringer og tilgangsloggen for ungdommen og helsepersonell.");
-    }
     return d;
   }
   trail.add_event(caller, now, patient_id, resource, action, "denied");
@@ -293,6 +297,13 @@ Result<core::Consent> record_consent(Context& ctx, const Caller& caller,
                                ? core::ConsentGiver::patient
                                : core::ConsentGiver::guardian;
           input.given_by_name = caller.principal.display_name;
+          // ... from the day they give it, never backdated.
+          if (input.valid_from < core::oslo_start_of_day(core::oslo_date(now)))
+            return make_error(
+                ErrorCode::invalid_input,
+                "A consent you give yourself holds from today, not an earlier day.",
+                "Et samtykke du gir selv, gjelder fra i dag, ikke fra en tidligere dag.",
+                "valid_from");
         }
         SAMFLYT_CHECK(core::check_consent(input));
         if (input.purpose == core::ConsentPurpose::send_documentation)

@@ -65,8 +65,7 @@ void AuditWriter::run() {
     // as many are queued as shared the last commit: with N clients at most
     // N can be waiting, and waiting for more would only add latency.
     if (full_batch_ > 1)
-      wake_.wait_for(lock, kCommitDelay,
-                     [&] { return stopping_ || queue_.size() >= full_batch_; });
+      wake_.wait_for(lock, kCommitDelay, [&] { return stopping_ || queue_.size() >= full_batch_; });
     std::vector<Pending> batch;
     batch.swap(queue_);
     full_batch_ = std::min(batch.size(), kMaxBatch);

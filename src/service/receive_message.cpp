@@ -220,16 +220,18 @@ Result<ReceiveOutcome> store_received(Context& ctx, Transaction& tx, AuditTrail&
     row.note = decision.no_answer_reason;
   }
   SAMFLYT_CHECK(correlate_cancellation(tx, row, now));
-  // An accepted message updates the episode it is about.
-  if (row.status == MessageStatus::accepted && read.message) {
+  // Every message that could be read is filed under the episode it is
+  // about, so that e.g. a rejected answer shows in the episode's log; only
+  // an accepted one changes the episode.
+  if (read.message) {
     SAMFLYT_TRY(row.episode_id,
                 detail::episode_of_received(tx, row, read.message->envelope, patient_id));
     if (!row.episode_id.empty() && patient_id.empty()) {
-      // A message that names no patient changes its episode's patient's record.
+      // A message that names no patient is about its episode's patient.
       SAMFLYT_TRY(auto episode, tx.episodes().get(row.episode_id));
       if (episode) patient_id = episode->patient_id;
     }
-    if (!row.episode_id.empty()) {
+    if (!row.episode_id.empty() && row.status == MessageStatus::accepted) {
       SAMFLYT_TRY(auto note,
                   detail::apply_message_to_episode(ctx, tx, row.episode_id, *read.message,
                                                    system.principal.user_id, now));

@@ -50,37 +50,38 @@ Result<void> check_assignee(Transaction& tx, const core::Episode& e, const core:
 Result<TaskView> update_task(Context& ctx, const Caller& caller, const std::string& task_id,
                              std::int64_t expected_version, const core::TaskChange& change) {
   Instant now = ctx.clock.now();
-  return audited(ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<TaskView> {
-    SAMFLYT_TRY(auto task, tx.tasks().get(task_id));
-    if (!task) return task_not_found();
-    SAMFLYT_CHECK(require_episode_access(tx, caller, task->episode_id, core::Action::write, now,
-                                         trail, "task/" + task_id, "update"));
-    if (task->version != expected_version) return stale_version(task->version);
-    SAMFLYT_TRY(auto episode, tx.episodes().get(task->episode_id));
-    if (!episode) return task_not_found();
-    if (change.assignee_id && !change.assignee_id->empty())
-      SAMFLYT_CHECK(check_assignee(tx, *episode, *task, *change.assignee_id));
-    SAMFLYT_TRY(TemplatePtr pathway,
-                ctx.templates.get(tx, episode->pathway_id, episode->pathway_version));
-    SAMFLYT_TRY(auto tasks, tx.tasks().list_for_episode(episode->id));
-    std::size_t index = 0;
-    while (index < tasks.size() && tasks[index].id != task_id) ++index;
-    if (index == tasks.size()) return task_not_found();
+  return audited(
+      ctx, caller, TxMode::write, [&](Transaction& tx, AuditTrail& trail) -> Result<TaskView> {
+        SAMFLYT_TRY(auto task, tx.tasks().get(task_id));
+        if (!task) return task_not_found();
+        SAMFLYT_CHECK(require_episode_access(tx, caller, task->episode_id, core::Action::write, now,
+                                             trail, "task/" + task_id, "update"));
+        if (task->version != expected_version) return stale_version(task->version);
+        SAMFLYT_TRY(auto episode, tx.episodes().get(task->episode_id));
+        if (!episode) return task_not_found();
+        if (change.assignee_id && !change.assignee_id->empty())
+          SAMFLYT_CHECK(check_assignee(tx, *episode, *task, *change.assignee_id));
+        SAMFLYT_TRY(TemplatePtr pathway,
+                    ctx.templates.get(tx, episode->pathway_id, episode->pathway_version));
+        SAMFLYT_TRY(auto tasks, tx.tasks().list_for_episode(episode->id));
+        std::size_t index = 0;
+        while (index < tasks.size() && tasks[index].id != task_id) ++index;
+        if (index == tasks.size()) return task_not_found();
 
-    SAMFLYT_TRY(auto derived, core::change_task(*pathway, *episode, tasks, index, change, now));
-    SAMFLYT_CHECK(tx.tasks().update(tasks[index], expected_version));
-    for (std::size_t i : derived) SAMFLYT_CHECK(tx.tasks().update_derived(tasks[i]));
+        SAMFLYT_TRY(auto derived, core::change_task(*pathway, *episode, tasks, index, change, now));
+        SAMFLYT_CHECK(tx.tasks().update(tasks[index], expected_version));
+        for (std::size_t i : derived) SAMFLYT_CHECK(tx.tasks().update_derived(tasks[i]));
 
-    core::EpisodeStatus status = core::status_for(tasks);
-    if (status != episode->status) {
-      std::int64_t expected = episode->version;
-      episode->status = status;
-      episode->version += 1;
-      episode->updated_at = now;
-      SAMFLYT_CHECK(tx.episodes().update(*episode, expected));
-    }
-    return TaskView{tasks[index], pathway};
-  });
+        core::EpisodeStatus status = core::status_for(tasks);
+        if (status != episode->status) {
+          std::int64_t expected = episode->version;
+          episode->status = status;
+          episode->version += 1;
+          episode->updated_at = now;
+          SAMFLYT_CHECK(tx.episodes().update(*episode, expected));
+        }
+        return TaskView{tasks[index], pathway};
+      });
 }
 
 }  // namespace samflyt::service

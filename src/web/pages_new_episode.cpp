@@ -43,9 +43,9 @@ void add_new_episode_routes(http::Router& router, Web& web) {
                return form_page(web, p, Form{}, 200);
              }));
 
-  // The htmx check as the number is typed: the check digits only (whether
-  // the patient is known is told only to those with a clinical role, and
-  // audited, by service::find_patient).
+  // The htmx check as the number is typed: the check digits, and whether
+  // the patient is known, which service::find_patient tells (audited) only
+  // to those with a basis for the patient.
   router.add("GET", "/patients/check-national-id", page(web, [&web](Page& p) {
                auto it = p.request.query.find("national_id");
                std::string nid = it == p.request.query.end() ? "" : it->second;

@@ -591,7 +591,22 @@ TEST_F(Security, AGuardianGivesAndWithdrawsConsentInTheirOwnName) {
   auto w = server.request("POST", path + "/" + c.json()["id"].get<std::string>() + "/withdraw", "",
                           {{"If-Match", "\"1\""}});
   EXPECT_EQ(w.status, 200) << w.body;
+  // Never backdated: a consent one gives oneself holds from today.
+  auto backdated = server.post_json(path, {{"given_by", "guardian"},
+                                           {"given_by_name", "Forelder"},
+                                           {"purpose", "send_documentation"},
+                                           {"targets", {skien}},
+                                           {"valid_from", "2020-01-01T00:00:00Z"}});
+  EXPECT_EQ(backdated.status, 400);
+  EXPECT_EQ(backdated.json()["field"], "valid_from");
   // Changing the pathway itself stays with staff.
+  json task = server.get("/api/v1/episodes/" + ida_episode).json()["tasks"][0];
+  auto patch =
+      server.request("PATCH", "/api/v1/tasks/" + task["id"].get<std::string>(),
+                     json{{"note", "Fra forelder"}}.dump(),
+                     {{"Content-Type", "application/json"},
+                      {"If-Match", "\"" + std::to_string(task["version"].get<int>()) + "\""}});
+  EXPECT_EQ(patch.status, 403);
   auto event = server.post_json("/api/v1/episodes/" + ida_episode + "/events",
                                 {{"event", "discharge_ready"}});
   EXPECT_EQ(event.status, 403);

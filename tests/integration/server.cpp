@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <random>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -22,18 +23,25 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// A free loopback port below the kernel's ephemeral range (32768 and up
+// on Linux): a server that is stopped and started again on its port
+// (keep_port) must not find it taken in between by some test's outgoing
+// connection, which the kernel gives an ephemeral port.
 int free_port() {
-  int s = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  if (bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-    throw std::runtime_error("bind");
-  socklen_t len = sizeof addr;
-  getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(s);
-  return ntohs(addr.sin_port);
+  static std::mt19937 pick(std::random_device{}());
+  std::uniform_int_distribution<int> range(20000, 32000);
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    int port = range(pick);
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<std::uint16_t>(port));
+    bool ok = bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(s);
+    if (ok) return port;
+  }
+  throw std::runtime_error("found no free loopback port in 20000-32000");
 }
 
 pid_t spawn(const std::vector<std::string>& args, const std::string& log_file, int* out_fd) {

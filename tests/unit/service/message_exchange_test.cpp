@@ -96,6 +96,13 @@ TEST_F(InboxTest, ARejectedMessageIsKeptWithItsReasonsAndANegativeAppRec) {
   auto kept = site->stored(MessageDirection::incoming, "melding-nr-17");
   EXPECT_EQ(kept.xml, bytes);
   EXPECT_EQ(kept.status, MessageStatus::rejected);
+  // Filed under the patient's episode, so that staff see it there, but
+  // it changed nothing in the episode.
+  EXPECT_EQ(kept.episode_id, site->episode_id);
+  auto log = must(episode_messages(site->ctx, site->nurse(), site->episode_id));
+  ASSERT_EQ(log.messages.size(), 2u);  // the message and our negative AppRec
+  auto tx = must(site->db.begin(TxMode::read));
+  EXPECT_FALSE(must(tx->episodes().get(site->episode_id))->tentative_discharge_date);
   ASSERT_EQ(r.apprecs.size(), 1u);
   auto apprec = msg::read(r.apprecs[0].xml);
   ASSERT_TRUE(apprec.apprec);
