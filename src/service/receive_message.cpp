@@ -113,13 +113,27 @@ Result<void> apply_receipt(Transaction& tx, const msg::Received& received, Store
   return {};
 }
 
+// Whether a stored message names the patient with this national id ("":
+// names none).
+bool about_patient(const StoredMessage& m, const std::string& national_id) {
+  auto read = msg::read(m.xml);
+  const bool names = read.envelope && read.envelope->patient;
+  return (names ? read.envelope->patient->national_id : std::string()) == national_id;
+}
+
 // A cancellation (Forsendelsesstatus C) cancels its original when that is
-// here; an original whose cancellation came first is cancelled at once.
-Result<void> correlate_cancellation(Transaction& tx, StoredMessage& row, Instant now) {
+// here; an original whose cancellation came first is cancelled at once;
+// both only when the two are about the same patient (`national_id`, the
+// one `row` names).
+Result<void> correlate_cancellation(Transaction& tx, StoredMessage& row,
+                                    const std::string& national_id, Instant now) {
   if (row.status != MessageStatus::accepted) return {};
   if (row.shipment_status == "C" && !row.parent_msg_id.empty()) {
     SAMFLYT_TRY(auto original, tx.messages().find(MessageDirection::incoming, row.parent_msg_id));
-    if (original && original->status == MessageStatus::accepted) {
+    if (original && !about_patient(*original, national_id)) {
+      row.note = "Cancels message " + row.parent_msg_id +
+                 ", which is about another patient; it was not cancelled.";
+    } else if (original && original->status == MessageStatus::accepted) {
       auto expected = original->version;
       original->status = MessageStatus::cancelled;
       original->note = "Cancelled by message " + row.msg_id + ".";
@@ -133,7 +147,8 @@ Result<void> correlate_cancellation(Transaction& tx, StoredMessage& row, Instant
   }
   SAMFLYT_TRY(auto later, tx.messages().children(MessageDirection::incoming, row.msg_id));
   for (const auto& c : later)
-    if (c.shipment_status == "C" && c.status == MessageStatus::accepted) {
+    if (c.shipment_status == "C" && c.status == MessageStatus::accepted &&
+        about_patient(c, national_id)) {
       row.status = MessageStatus::cancelled;
       row.note = "Cancelled by message " + c.msg_id + ", which arrived first.";
       break;
@@ -219,7 +234,9 @@ Result<ReceiveOutcome> store_received(Context& ctx, Transaction& tx, AuditTrail&
     if (row.status == MessageStatus::accepted) row.status = MessageStatus::not_answered;
     row.note = decision.no_answer_reason;
   }
-  SAMFLYT_CHECK(correlate_cancellation(tx, row, now));
+  SAMFLYT_CHECK(correlate_cancellation(
+      tx, row, read.envelope && read.envelope->patient ? read.envelope->patient->national_id : "",
+      now));
   // Every message that could be read is filed under the episode it is
   // about, so that e.g. a rejected answer shows in the episode's log; only
   // an accepted one changes the episode.

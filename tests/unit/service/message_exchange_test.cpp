@@ -158,6 +158,18 @@ TEST_F(InboxTest, AReferenceToAnotherPatientsConversationDoesNotFileTheMessageTh
   for (const auto& m : log.messages) EXPECT_NE(m.msg_id, other.envelope.msg_id);
 }
 
+TEST_F(InboxTest, ACancellationAboutAnotherPatientCancelsNothing) {
+  site->seed();
+  must(receive_message(site->ctx, msg::write(discharge_ready_message()), "o.xml"));
+  auto c = cancellation_of(discharge_ready_message());
+  c.envelope.patient->national_id = "02827510079";
+  auto r = must(receive_message(site->ctx, msg::write(c), "c.xml"));
+  EXPECT_NE(r.message.note.find("another patient"), std::string::npos) << r.message.note;
+  EXPECT_EQ(
+      site->stored(MessageDirection::incoming, discharge_ready_message().envelope.msg_id).status,
+      MessageStatus::accepted);
+}
+
 TEST_F(InboxTest, ACancellationAfterItsOriginalCancelsIt) {
   site->seed();
   must(receive_message(site->ctx, msg::write(discharge_ready_message()), "o.xml"));
