@@ -99,9 +99,15 @@ Result<std::string> apply_message_to_episode(Context& ctx, Transaction& tx,
 Result<std::string> episode_of_received(Transaction& tx, const StoredMessage& row,
                                         const msg::Envelope& envelope,
                                         const std::string& patient_id) {
+  std::set<std::int64_t> message_ids;  // the HER-ids the message goes between
+  for (const auto* o : {&envelope.sender, &envelope.receiver}) {
+    if (o->her_id) message_ids.insert(*o->her_id);
+    if (o->unit && o->unit->her_id) message_ids.insert(*o->unit->her_id);
+  }
   // A message that continues a conversation (an answer, a change, an
   // avmelding) belongs where the conversation does, but only when it is
-  // about that episode's patient: a reference to another patient's
+  // about that episode's patient (or, naming none, goes between that
+  // episode's organisations): a reference to another patient's
   // conversation must never file it there.
   const bool names_patient = envelope.patient.has_value();
   for (const auto& ref : {row.parent_msg_id, row.conversation_id}) {
@@ -109,17 +115,17 @@ Result<std::string> episode_of_received(Transaction& tx, const StoredMessage& ro
     for (auto d : {MessageDirection::outgoing, MessageDirection::incoming}) {
       SAMFLYT_TRY(auto earlier, tx.messages().find(d, ref));
       if (!earlier || earlier->episode_id.empty()) continue;
-      if (!names_patient) return earlier->episode_id;
       SAMFLYT_TRY(auto episode, tx.episodes().get(earlier->episode_id));
-      if (episode && episode->patient_id == patient_id) return earlier->episode_id;
+      if (!episode) continue;
+      if (names_patient && episode->patient_id == patient_id) return earlier->episode_id;
+      if (names_patient) continue;
+      SAMFLYT_TRY(auto hospital, her_ids_up(tx, episode->hospital_unit_id));
+      SAMFLYT_TRY(auto municipality, her_ids_up(tx, episode->municipality_id));
+      if (meets(hospital, message_ids) || meets(municipality, message_ids))
+        return earlier->episode_id;
     }
   }
   if (patient_id.empty()) return std::string();
-  std::set<std::int64_t> message_ids;
-  for (const auto* o : {&envelope.sender, &envelope.receiver}) {
-    if (o->her_id) message_ids.insert(*o->her_id);
-    if (o->unit && o->unit->her_id) message_ids.insert(*o->unit->her_id);
-  }
   EpisodeFilter filter;
   filter.patient_id = patient_id;
   SAMFLYT_TRY(auto episodes, tx.episodes().list(filter));  // newest first
