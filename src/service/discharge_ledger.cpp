@@ -2,6 +2,7 @@
 // their events, the ledger per stay, and the monthly totals for invoicing.
 // The rules themselves are core's (core/discharge_ledger.hpp).
 #include <map>
+#include <set>
 
 #include "service/message_effects.hpp"
 #include "service/use_cases.hpp"
@@ -154,7 +155,25 @@ Result<std::vector<core::MonthlyTotal>> ledger_monthly_totals(Context& ctx, cons
         std::vector<core::LedgerOfMunicipality> of;
         for (std::size_t k = 0; k < ledgers.size(); ++k) of.push_back({payers[k], &ledgers[k]});
         auto totals = core::monthly_totals(of);
-        std::erase_if(totals, [&](const core::MonthlyTotal& t) { return t.year != year; });
+        // A leader at the hospital sees every municipality's totals (the
+        // hospital invoices them); a municipality's leader only their own.
+        bool hospital = false;
+        std::set<std::string> led;  // the led organisations and those above them
+        for (const auto& g : caller.principal.grants) {
+          if (g.role != "leder") continue;
+          SAMFLYT_TRY(auto org, tx.organisations().get(g.organisation_id));
+          hospital = hospital || (org && (org->kind == core::OrgKind::hospital_unit ||
+                                          org->kind == core::OrgKind::hospital_trust));
+          led.insert(g.organisation_path.begin(), g.organisation_path.end());
+          led.insert(g.organisation_id);
+        }
+        if (!hospital && !municipality_id.empty() && !led.count(municipality_id))
+          return make_error(ErrorCode::forbidden,
+                            "You can see the totals of your own municipality only.",
+                            "Du kan bare se summene for din egen kommune.", "municipality_id");
+        std::erase_if(totals, [&](const core::MonthlyTotal& t) {
+          return t.year != year || (!hospital && !led.count(t.municipality_id));
+        });
         return totals;
       });
 }

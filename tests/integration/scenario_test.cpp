@@ -244,6 +244,13 @@ TEST(Scenario, ConfiguredDayRatesPriceTheLedgerAndTheMonthlyCsv) {
   std::string porsgrunn = server.org_id("Porsgrunn kommune");
   EXPECT_EQ(csv.body, "municipality_id,year,month,days,amount_nok,days_without_rate\r\n" +
                           porsgrunn + ",2025,5,2,12200,0\r\n" + porsgrunn + ",2025,6,1,6100,0\r\n");
+  // A municipality's leader sees their own municipality's totals only.
+  server.as("bjorn.lunde");
+  auto skien_only = server.get("/api/v1/ledger/monthly?year=2025");
+  ASSERT_EQ(skien_only.status, 200) << skien_only.body;
+  EXPECT_TRUE(skien_only.json()["items"].empty()) << skien_only.body;
+  EXPECT_EQ(server.get("/api/v1/ledger/monthly?year=2025&municipality_id=" + porsgrunn).status,
+            403);
 
   // A rate that is not a whole positive amount stops the server from starting.
   {
