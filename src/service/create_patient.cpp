@@ -13,18 +13,23 @@ Result<void> require_text(const std::string& value, const char* field, const cha
 }
 }  // namespace
 
-namespace detail {
-
-Result<core::Patient> new_patient(Context& ctx, const NewPatient& input) {
+Result<core::PersonId> check_national_id(const Context& ctx, const std::string& national_id) {
   SAMFLYT_TRY(core::PersonId pid,
-              core::parse_national_id(input.national_id, ctx.identity).or_field("national_id"));
-  SAMFLYT_CHECK(require_text(input.name, "name", "The patient's name is missing.",
-                             "Pasientens navn mangler."));
-  SAMFLYT_CHECK(core::check_text(input.name, 200, false, "name"));
+              core::parse_national_id(national_id, ctx.identity).or_field("national_id"));
   if (pid.birth_date > core::oslo_date(ctx.clock.now()))
     return make_error(ErrorCode::invalid_input,
                       "The national identity number gives a birth date in the future.",
                       "Fødselsnummeret gir en fødselsdato fram i tid.", "national_id");
+  return pid;
+}
+
+namespace detail {
+
+Result<core::Patient> new_patient(Context& ctx, const NewPatient& input) {
+  SAMFLYT_TRY(core::PersonId pid, check_national_id(ctx, input.national_id));
+  SAMFLYT_CHECK(require_text(input.name, "name", "The patient's name is missing.",
+                             "Pasientens navn mangler."));
+  SAMFLYT_CHECK(core::check_text(input.name, 200, false, "name"));
   if (input.birth_date) {
     SAMFLYT_TRY(core::Date given, core::parse_date(*input.birth_date).or_field("birth_date"));
     if (given != pid.birth_date)

@@ -117,6 +117,10 @@ struct NewPatient {
   std::optional<std::string> birth_date;  // YYYY-MM-DD; must agree with the national id
 };
 Result<core::Patient> create_patient(Context& ctx, const Caller& caller, const NewPatient& input);
+// A national id (or D-, H- or test number the configuration allows) with
+// valid check digits and a birth date not in the future; invalid_input
+// naming the field national_id otherwise.
+Result<core::PersonId> check_national_id(const Context& ctx, const std::string& national_id);
 Result<core::Patient> get_patient(Context& ctx, const Caller& caller, const std::string& id);
 
 // --- episodes ----------------------------------------------------------

@@ -52,7 +52,7 @@ void add_new_episode_routes(http::Router& router, Web& web) {
                Data d;
                if (nid.empty()) {
                  d.set("ok", false);
-               } else if (auto pid = core::parse_national_id(nid, web.ctx.identity); !pid) {
+               } else if (auto pid = service::check_national_id(web.ctx, nid); !pid) {
                  d.set("ok", false);
                  set_opt(d, "message", message_of(pid.error(), p.lang));
                } else {
@@ -78,7 +78,7 @@ void add_new_episode_routes(http::Router& router, Web& web) {
                       ""};
                if (auto r = service::require_clinical_role(p.caller); !r)
                  return error_page(p, r.error());
-               if (auto pid = core::parse_national_id(f.national_id, ctx.identity); !pid) {
+               if (auto pid = service::check_national_id(ctx, f.national_id); !pid) {
                  f.nid_error = message_of(pid.error(), p.lang);
                  f.error = f.nid_error;
                  return form_page(web, p, f, 400);
